@@ -187,3 +187,24 @@ class LoginFailure(models.Model):
     identifier = models.CharField(max_length=254, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+
+class ExternalIdentity(models.Model):
+    """A person's account at an external OpenID Connect provider (gBizID and the like), linked to the
+    Kencho user it logs in. `subject` is the provider's stable `sub` claim, never the e-mail."""
+
+    provider = models.CharField(_("認証プロバイダ"), max_length=50)
+    subject = models.CharField(_("外部ID"), max_length=255)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    created_at = models.DateTimeField(_("連携日時"), default=timezone.now)
+    last_login_at = models.DateTimeField(_("最終ログイン日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("外部認証の連携")
+        verbose_name_plural = _("外部認証の連携")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="external_identity_unique_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.subject}"
