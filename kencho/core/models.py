@@ -208,3 +208,22 @@ class ExternalIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider}:{self.subject}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API. Only the SHA-256 of the token is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("名前"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("APIトークン")
+        verbose_name_plural = _("APIトークン")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
