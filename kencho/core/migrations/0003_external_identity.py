@@ -13,14 +13,22 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ExternalIdentity",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
                 ("provider", models.CharField(max_length=50, verbose_name="認証プロバイダ")),
                 ("subject", models.CharField(max_length=255, verbose_name="外部ID")),
                 (
                     "created_at",
                     models.DateTimeField(default=django.utils.timezone.now, verbose_name="連携日時"),
                 ),
-                ("last_login_at", models.DateTimeField(blank=True, null=True, verbose_name="最終ログイン日時")),
+                (
+                    "last_login_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="最終ログイン日時"),
+                ),
                 (
                     "user",
                     models.ForeignKey(
