@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import QuerySet
@@ -48,7 +49,7 @@ def _admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = No
 # The default site is configured here rather than replaced, so that every app's `admin.site.register`
 # keeps working without a settings change.
 admin.site.has_permission = _admin_has_permission  # type: ignore[method-assign]
-admin.site.login = _admin_login  # type: ignore[method-assign, assignment]
+admin.site.login = _admin_login  # type: ignore[method-assign]
 admin.site.site_header = _("Kencho 管理")
 admin.site.site_title = _("Kencho 管理")
 
@@ -157,7 +158,7 @@ class ExternalIdentityInline(admin.TabularInline):
     model = ExternalIdentity
     extra = 0
     fields = ["provider", "subject", "created_at", "last_login_at"]
-    readonly_fields = fields
+    readonly_fields = ["provider", "subject", "created_at", "last_login_at"]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -199,7 +200,7 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
 
-    def get_inlines(self, request: HttpRequest, obj: User | None) -> list[type[admin.TabularInline]]:
+    def get_inlines(self, request: HttpRequest, obj: User | None) -> list[type[InlineModelAdmin]]:
         return [ExternalIdentityInline] if obj is not None else []
 
     def save_model(self, request: HttpRequest, obj: User, form: ModelForm[User], change: bool) -> None:

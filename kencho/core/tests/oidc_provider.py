@@ -49,8 +49,7 @@ class OpenIDProvider:
     @property
     def issuer(self) -> str:
         assert self.server is not None
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self.server.server_port}"
 
     def metadata(self) -> dict[str, Any]:
         return {

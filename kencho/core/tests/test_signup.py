@@ -40,7 +40,9 @@ def business_data(**overrides):
 
 
 def link_in(message):
-    return re.search(r"https?://\S+", message.body).group(0)
+    match = re.search(r"https?://\S+", message.body)
+    assert match, message.body
+    return match.group(0)
 
 
 def path_of(url):
