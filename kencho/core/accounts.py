@@ -299,6 +299,15 @@ def _external_user_for(claims: ExternalClaims) -> tuple[User, bool]:
 def external_login_user(*, claims: ExternalClaims, request: HttpRequest | None = None) -> User:
     """The user an external identity logs in: the linked one, else an existing account with the same
     (provider-verified) address and kind, else a new account. A 法人番号 claim links the business."""
+    try:
+        return _external_login_user(claims=claims, request=request)
+    except IntegrityError:
+        # The same person's other request linked the identity (or created the account) just now:
+        # this attempt finds what it wrote.
+        return _external_login_user(claims=claims, request=request)
+
+
+def _external_login_user(*, claims: ExternalClaims, request: HttpRequest | None) -> User:
     with transaction.atomic():
         user, linked = _external_user_for(claims)
         if not user.is_active:
