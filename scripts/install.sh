@@ -11,6 +11,7 @@ DEBIAN_PACKAGES=(
   fonts-noto-cjk
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0  # WeasyPrint
   nodejs npm              # front-end assets
+  gettext                 # compiling the English message catalogue
 )
 
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then

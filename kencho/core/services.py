@@ -16,7 +16,11 @@ def org_unit_create(
 ) -> OrgUnit:
     with transaction.atomic():
         unit = OrgUnit.objects.create(
-            code=code, name_ja=name_ja, name_en=name_en, level=level, parent=parent,
+            code=code,
+            name_ja=name_ja,
+            name_en=name_en,
+            level=level,
+            parent=parent,
             path=unit_path_for(parent=parent, code=code),
         )
         audit_record(action="core.org_unit_created", actor=actor, obj=unit, unit_code=code)
@@ -24,16 +28,27 @@ def org_unit_create(
 
 
 def membership_add(
-    *, user: User, unit: OrgUnit, role: str, title: str = "", valid_from: datetime.date | None = None,
+    *,
+    user: User,
+    unit: OrgUnit,
+    role: str,
+    title: str = "",
+    valid_from: datetime.date | None = None,
     actor: User | None = None,
 ) -> Membership:
     with transaction.atomic():
         membership = Membership.objects.create(
-            user=user, unit=unit, role=role, title=title,
+            user=user,
+            unit=unit,
+            role=role,
+            title=title,
             **({"valid_from": valid_from} if valid_from else {}),
         )
         audit_record(
-            action="core.membership_added", actor=actor, obj=membership, unit_code=unit.code,
+            action="core.membership_added",
+            actor=actor,
+            obj=membership,
+            unit_code=unit.code,
             detail={"user": user.email, "role": role},
         )
     return membership

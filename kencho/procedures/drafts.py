@@ -1,0 +1,95 @@
+"""Filling in a form over several pages: drafts, saved page by page, then submitted once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from kencho.core.models import User
+from kencho.forms.definition import page_keys
+from kencho.forms.selectors import form_version_current
+from kencho.forms.uploads import upload_resolver
+from kencho.forms.validation import FieldError, validate_answers
+
+from . import errors
+from .models import Draft, Procedure
+from .services import SubmitResult, application_submit
+
+
+def draft_start(*, procedure: Procedure, owner: User | None, session_key: str) -> Draft:
+    if not procedure.is_published or not procedure.is_open():
+        raise errors.closed_error()
+    version = form_version_current(procedure.form)
+    if version is None:
+        raise errors.closed_error()
+    return Draft.objects.create(
+        procedure=procedure,
+        form_version=version,
+        owner=owner if owner is not None and owner.is_authenticated else None,
+        session_key="" if owner is not None and owner.is_authenticated else session_key,
+    )
+
+
+def draft_save_page(
+    *, draft: Draft, page_key: str, page_answers: dict[str, Any], validate: bool, session_key: str = ""
+) -> list[FieldError]:
+    """Store one page's answers. With `validate`, check that page and mark it complete when valid;
+    without, keep what was typed (save as draft) so the person can come back to it."""
+    schema = draft.form_version.schema
+    merged = {**draft.data, **page_answers}
+    field_errors: list[FieldError] = []
+    if validate:
+        resolver = upload_resolver(owner=draft.owner, session_key=session_key or draft.session_key)
+        result = validate_answers(schema, merged, pages=[page_key], strict=False, uploads=resolver)
+        field_errors = result.errors
+        if result.ok:
+            for key in page_answers:
+                if key in result.data:
+                    merged[key] = result.data[key]
+                else:
+                    merged.pop(key, None)  # a field hidden by a condition keeps no answer
+    with transaction.atomic():
+        draft.data = merged
+        completed = [p for p in draft.completed_pages if p != page_key]
+        if validate and not field_errors:
+            completed.append(page_key)
+        order = page_keys(schema)
+        draft.completed_pages = sorted(set(completed), key=order.index)
+        draft.save(update_fields=["data", "completed_pages", "updated_at"])
+    return field_errors
+
+
+def draft_next_page(draft: Draft, after: str | None = None) -> str | None:
+    """The first page after `after` (or the first not yet complete); None when the check page is next."""
+    keys = page_keys(draft.form_version.schema)
+    if after is not None:
+        index = keys.index(after) + 1
+        return keys[index] if index < len(keys) else None
+    for key in keys:
+        if key not in draft.completed_pages:
+            return key
+    return None
+
+
+def draft_submit(
+    *, draft: Draft, applicant: User | None, language: str, session_key: str, request: Any = None
+) -> SubmitResult:
+    """Submit a draft. The draft's one-time token is the idempotency key, so a double click or a
+    retried POST returns the same application."""
+    if draft.application is not None:
+        return SubmitResult(draft.application, created=False)
+    result = application_submit(
+        procedure=draft.procedure,
+        answers=draft.data,
+        applicant=applicant if applicant is not None and applicant.is_authenticated else None,
+        language=language,
+        idempotency_key=f"web:{draft.submit_token}",
+        form_version=draft.form_version,
+        strict=False,
+        upload_owner=draft.owner,
+        upload_session_key=session_key or draft.session_key,
+        request=request,
+    )
+    Draft.objects.filter(pk=draft.pk, application__isnull=True).update(application=result.application)
+    return result

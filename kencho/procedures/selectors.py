@@ -1,0 +1,74 @@
+"""Reads of procedures and applications, each scoped to what the viewer may see."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from kencho.core.access import staff_unit_ids
+from kencho.core.models import User
+from kencho.core.search import search_query_tokens
+
+from .models import Application, Procedure
+from .status import OPEN_STATUSES
+
+
+def procedures_for_catalogue(*, query: str = "", category: str = "") -> QuerySet[Procedure]:
+    """Published procedures, optionally searched. The search matches Japanese by SudachiPy's
+    normalised tokens, so 「引っ越し」 finds a procedure titled 「引越し」."""
+    procedures = Procedure.objects.filter(is_published=True).select_related("category", "owning_unit")
+    if category:
+        procedures = procedures.filter(category__slug=category)
+    for token in search_query_tokens(query)[:12]:
+        procedures = procedures.filter(search_document__contains=f" {token} ")
+    return procedures
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    status: str = ""
+    procedure: str = ""
+    assignee: str = ""  # "", "me", "unassigned"
+    due_before: datetime.date | None = None
+    overdue: bool = False
+    query: str = ""
+
+
+def applications_for_inbox(*, viewer: User, filters: InboxFilters) -> QuerySet[Application]:
+    applications = Application.objects.select_related("procedure", "assignee", "unit")
+    unit_ids = staff_unit_ids(viewer)
+    if unit_ids is not None:
+        applications = applications.filter(unit_id__in=unit_ids)
+    if filters.status == "open":
+        applications = applications.filter(status__in=OPEN_STATUSES)
+    elif filters.status:
+        applications = applications.filter(status=filters.status)
+    if filters.procedure:
+        applications = applications.filter(procedure__slug=filters.procedure)
+    if filters.assignee == "me":
+        applications = applications.filter(assignee=viewer)
+    elif filters.assignee == "unassigned":
+        applications = applications.filter(assignee__isnull=True)
+    if filters.due_before:
+        applications = applications.filter(due_date__lte=filters.due_before)
+    if filters.overdue:
+        applications = applications.filter(due_date__lt=timezone.localdate(), status__in=OPEN_STATUSES)
+    if filters.query:
+        q = filters.query.strip()
+        applications = applications.filter(Q(receipt_number__icontains=q) | Q(applicant_name__icontains=q))
+    return applications.order_by("due_date", "submitted_at")
+
+
+def procedures_for_staff(*, viewer: User) -> QuerySet[Procedure]:
+    procedures = Procedure.objects.all()
+    unit_ids = staff_unit_ids(viewer)
+    if unit_ids is not None:
+        procedures = procedures.filter(owning_unit_id__in=unit_ids)
+    return procedures.order_by("title_ja")
+
+
+def applications_of(*, user: User) -> QuerySet[Application]:
+    return Application.objects.filter(applicant=user).select_related("procedure").order_by("-submitted_at")

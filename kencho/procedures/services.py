@@ -1,0 +1,484 @@
+"""Writes to procedures and applications. Every function here runs in one transaction, records an
+audit entry and schedules e-mails and background work only after commit."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from kencho.core.audit import audit_record
+from kencho.core.background import enqueue_after_commit
+from kencho.core.japanese.business_days import add_business_days
+from kencho.core.mail import email_send_templated
+from kencho.core.models import User
+from kencho.core.search import search_document
+from kencho.forms.definition import field_by_key
+from kencho.forms.models import FormVersion
+from kencho.forms.selectors import form_version_current
+from kencho.forms.uploads import upload_resolver, uploads_claim
+from kencho.forms.validation import FieldError, ValidationResult, validate_answers
+
+from . import errors, status
+from .models import Application, ApplicationEvent, ApplicationStatus, Procedure
+from .receipts import receipt_number_allocate
+
+
+def _hash(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def request_fingerprint(data: dict[str, Any]) -> str:
+    """A stable hash of a submission's content, to tell a retry from a different request that
+    reuses an Idempotency-Key."""
+    return _hash(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str))
+
+
+def guest_secret_matches(application: Application, secret: str) -> bool:
+    return bool(application.guest_secret_hash) and secrets.compare_digest(
+        application.guest_secret_hash, _hash(secret)
+    )
+
+
+def procedure_reindex(*, procedure: Procedure) -> None:
+    """Refresh the Japanese search tokens of a procedure (called after every edit)."""
+    text = " ".join([procedure.title_ja, procedure.title_en, procedure.summary_ja, procedure.summary_en])
+    if procedure.category:
+        text += f" {procedure.category.name_ja} {procedure.category.name_en}"
+    Procedure.objects.filter(pk=procedure.pk).update(search_document=f" {search_document(text)} ")
+
+
+def _applicant_name(form_version: FormVersion, data: dict[str, Any]) -> str:
+    """The first name-type answer, used to show applications in lists without opening them."""
+    for page in form_version.schema.get("pages", []):
+        for field in page.get("fields", []):
+            if field.get("type") == "name" and isinstance(data.get(field["key"]), dict):
+                return str(data[field["key"]].get("name", ""))[:200]
+    return ""
+
+
+def _contact_email(form_version: FormVersion, data: dict[str, Any], applicant: User | None) -> str:
+    if applicant is not None:
+        return applicant.email
+    for page in form_version.schema.get("pages", []):
+        for field in page.get("fields", []):
+            if field.get("type") == "email" and data.get(field["key"]):
+                return str(data[field["key"]])
+    return ""
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    application: Application
+    created: bool
+    guest_secret: str | None = None
+
+
+def application_submit(
+    *,
+    procedure: Procedure,
+    answers: dict[str, Any],
+    applicant: User | None,
+    language: str,
+    idempotency_key: str | None = None,
+    form_version: FormVersion | None = None,
+    strict: bool = True,
+    upload_owner: User | None = None,
+    upload_session_key: str = "",
+    request: Any = None,
+) -> SubmitResult:
+    """Validate and store one application with its files, and hand out its receipt number.
+
+    A repeated call with the same `idempotency_key` returns the first application (`created` is
+    False) instead of storing a second one, also when both calls race on different processes.
+    Raises `errors.InvalidAnswers` with per-field errors, or `errors.ProcedureError`."""
+    if idempotency_key:
+        existing = _existing_for_key(procedure, idempotency_key, answers)
+        if existing is not None:
+            return SubmitResult(existing, created=False)
+
+    version = form_version or form_version_current(procedure.form)
+    if version is None:
+        raise errors.closed_error()
+    resolver = upload_resolver(owner=upload_owner, session_key=upload_session_key)
+    result: ValidationResult = validate_answers(version.schema, answers, strict=strict, uploads=resolver)
+    if not result.ok:
+        raise errors.InvalidAnswers(result.errors)
+
+    now = timezone.now()
+    guest_secret = None if applicant else secrets.token_urlsafe(24)
+    try:
+        with transaction.atomic():
+            if procedure.capacity is not None:
+                # Lock the procedure so concurrent submissions cannot both take the last place.
+                locked = Procedure.objects.select_for_update().get(pk=procedure.pk)
+                taken = locked.applications.exclude(status=ApplicationStatus.WITHDRAWN).count()
+                if taken >= procedure.capacity:
+                    raise errors.capacity_error()
+            if not procedure.is_open(now):
+                raise errors.closed_error()
+            local_day = timezone.localdate(now)
+            application = Application.objects.create(
+                receipt_number=receipt_number_allocate(day=local_day),
+                procedure=procedure,
+                form_version=version,
+                unit_id=procedure.owning_unit_id,
+                data=result.data,
+                applicant=applicant,
+                applicant_name=_applicant_name(version, result.data)
+                or (applicant.display_name if applicant else ""),
+                contact_email=_contact_email(version, result.data, applicant),
+                guest_secret_hash=_hash(guest_secret) if guest_secret else "",
+                language=language if language in {"ja", "en"} else "ja",
+                submitted_at=now,
+                due_date=(
+                    add_business_days(local_day, procedure.processing_days)
+                    if procedure.processing_days is not None
+                    else None
+                ),
+                idempotency_key=idempotency_key,
+                request_hash=request_fingerprint(answers) if idempotency_key else "",
+            )
+            upload_ids = _upload_ids(result.data, version.schema)
+            if upload_ids:
+                uploads_claim(upload_ids=upload_ids, claim=f"procedures.application:{application.pk}")
+            ApplicationEvent.objects.create(
+                application=application,
+                actor=applicant,
+                kind=ApplicationEvent.Kind.SUBMITTED,
+                to_status=ApplicationStatus.RECEIVED,
+                created_at=now,
+            )
+            audit_record(
+                action="procedures.application_submitted",
+                actor=applicant,
+                obj=application,
+                unit_code=procedure.owning_unit.code,
+                detail={"receipt_number": application.receipt_number, "procedure": procedure.slug},
+                request=request,
+            )
+            _notify_applicant(application, template="procedures/email/submitted")
+            from .tasks import application_render_pdf
+
+            enqueue_after_commit(application_render_pdf, application.pk)
+    except IntegrityError:
+        if not idempotency_key:
+            raise
+        # A concurrent request with the same key committed first: answer with its application.
+        existing = _existing_for_key(procedure, idempotency_key, answers)
+        if existing is None:
+            raise
+        return SubmitResult(existing, created=False)
+    return SubmitResult(application, created=True, guest_secret=guest_secret)
+
+
+def _existing_for_key(procedure: Procedure, key: str, answers: dict[str, Any]) -> Application | None:
+    existing = Application.objects.filter(procedure=procedure, idempotency_key=key).first()
+    if (
+        existing is not None
+        and existing.request_hash
+        and existing.request_hash != request_fingerprint(answers)
+    ):
+        raise errors.idempotency_conflict_error()
+    return existing
+
+
+def _upload_ids(data: dict[str, Any], schema: dict[str, Any]) -> list[str]:
+    ids: list[str] = []
+
+    def collect(fields: list[dict[str, Any]], values: dict[str, Any]) -> None:
+        for field in fields:
+            value = values.get(field["key"])
+            if field["type"] == "file" and isinstance(value, list):
+                ids.extend(str(item["upload_id"]) for item in value if isinstance(item, dict))
+            elif field["type"] == "group" and isinstance(value, list):
+                for item in value:
+                    if isinstance(item, dict):
+                        collect(field.get("fields", []), item)
+
+    for page in schema.get("pages", []):
+        collect(page.get("fields", []), data)
+    return ids
+
+
+def _notify_applicant(
+    application: Application, *, template: str, extra: dict[str, Any] | None = None
+) -> None:
+    if not application.contact_email:
+        return
+    email_send_templated(
+        to=application.contact_email,
+        language=application.language,
+        template=template,
+        context={"application": application, "procedure": application.procedure, **(extra or {})},
+    )
+
+
+def _labels(value: str) -> tuple[str, str]:
+    label = ApplicationStatus(value).label
+    with translation.override("ja"):
+        ja = str(label)
+    with translation.override("en"):
+        en = str(label)
+    return ja, en
+
+
+def _change_status(
+    *,
+    application: Application,
+    to_status: str,
+    actor: User | None,
+    kind: str,
+    comment: str = "",
+    detail: dict[str, Any] | None = None,
+    request: Any = None,
+) -> ApplicationEvent:
+    from_status = application.status
+    application.status = to_status
+    application.save(update_fields=["status", "correction_fields", "updated_at"])
+    event = ApplicationEvent.objects.create(
+        application=application,
+        actor=actor,
+        kind=kind,
+        from_status=from_status,
+        to_status=to_status,
+        comment=comment,
+        detail=detail or {},
+    )
+    audit_record(
+        action=f"procedures.application_{kind}",
+        actor=actor,
+        obj=application,
+        unit_code=application.unit.code,
+        detail={"from": from_status, "to": to_status, "comment": comment, **(detail or {})},
+        request=request,
+    )
+    _notify_applicant(application, template="procedures/email/status_changed", extra={"event": event})
+    return event
+
+
+def _locked(application: Application) -> Application:
+    return Application.objects.select_for_update().select_related("unit", "procedure").get(pk=application.pk)
+
+
+def application_transition(
+    *, application: Application, to_status: str, actor: User, comment: str = "", request: Any = None
+) -> Application:
+    """A staff decision: start review, accept (受理), reject (不受理) or complete (完了)."""
+    if to_status == ApplicationStatus.CORRECTION_REQUESTED:
+        raise ValueError("use application_request_correction to ask for a correction")
+    with transaction.atomic():
+        locked = _locked(application)
+        if not status.staff_can_move(locked.status, to_status):
+            from_ja, from_en = _labels(locked.status)
+            to_ja, to_en = _labels(to_status)
+            raise errors.transition_error_both(from_ja, from_en, to_ja, to_en)
+        _change_status(
+            application=locked,
+            to_status=to_status,
+            actor=actor,
+            kind=ApplicationEvent.Kind.STATUS,
+            comment=comment,
+            request=request,
+        )
+    return locked
+
+
+@dataclass(frozen=True)
+class CorrectionItem:
+    path: str
+    comment: str
+
+
+def application_request_correction(
+    *, application: Application, actor: User, items: list[CorrectionItem], message: str, request: Any = None
+) -> Application:
+    """補正依頼: mark the fields the applicant must fix, each with a comment. Only those fields can
+    be edited on resubmission."""
+    if not items:
+        raise errors.ProcedureError(
+            "no_fields",
+            "補正する項目を1つ以上選んでください。",
+            "Select at least one field to be corrected.",
+            422,
+        )
+    with transaction.atomic():
+        locked = _locked(application)
+        if not status.staff_can_move(locked.status, ApplicationStatus.CORRECTION_REQUESTED):
+            from_ja, from_en = _labels(locked.status)
+            to_ja, to_en = _labels(ApplicationStatus.CORRECTION_REQUESTED)
+            raise errors.transition_error_both(from_ja, from_en, to_ja, to_en)
+        schema = locked.form_version.schema
+        for item in items:
+            if field_by_key(schema, item.path.split(".", 1)[0]) is None:
+                raise errors.ProcedureError(
+                    "unknown_field",
+                    f"補正対象の項目「{item.path}」はこの申請にありません。",
+                    f"The field '{item.path}' to be corrected is not part of this application.",
+                    422,
+                )
+        locked.correction_fields = [{"path": i.path, "comment": i.comment} for i in items]
+        _change_status(
+            application=locked,
+            to_status=ApplicationStatus.CORRECTION_REQUESTED,
+            actor=actor,
+            kind=ApplicationEvent.Kind.CORRECTION_REQUESTED,
+            comment=message,
+            detail={"fields": locked.correction_fields},
+            request=request,
+        )
+    return locked
+
+
+def correction_editable_keys(application: Application) -> set[str]:
+    """Top-level field keys the applicant may change in the current correction request."""
+    return {item["path"].split(".", 1)[0] for item in application.correction_fields}
+
+
+def application_resubmit(
+    *,
+    application: Application,
+    answers: dict[str, Any],
+    actor: User | None,
+    upload_owner: User | None = None,
+    upload_session_key: str = "",
+    strict: bool = False,
+    request: Any = None,
+) -> Application:
+    """The applicant's corrected answers. Fields that were not marked keep their submitted values,
+    whatever the request contains."""
+    with transaction.atomic():
+        locked = _locked(application)
+        if locked.status != ApplicationStatus.CORRECTION_REQUESTED:
+            raise errors.ProcedureError(
+                "not_in_correction",
+                "この申請は現在、補正を受け付けていません。",
+                "This application is not waiting for a correction.",
+            )
+        editable = correction_editable_keys(locked)
+        merged = dict(locked.data)
+        for key in editable:
+            if key in answers:
+                merged[key] = answers[key]
+            else:
+                merged.pop(key, None)
+        resolver = upload_resolver(
+            owner=upload_owner, session_key=upload_session_key, claim=f"procedures.application:{locked.pk}"
+        )
+        result = validate_answers(locked.form_version.schema, merged, strict=strict, uploads=resolver)
+        if not result.ok:
+            raise errors.InvalidAnswers(result.errors)
+        changed = sorted(k for k in editable if locked.data.get(k) != result.data.get(k))
+        locked.data = result.data
+        locked.save(update_fields=["data", "updated_at"])
+        new_uploads = _upload_ids({k: result.data.get(k) for k in editable}, locked.form_version.schema)
+        if new_uploads:
+            uploads_claim(upload_ids=new_uploads, claim=f"procedures.application:{locked.pk}")
+        locked.correction_fields = []
+        _change_status(
+            application=locked,
+            to_status=ApplicationStatus.RESUBMITTED,
+            actor=actor,
+            kind=ApplicationEvent.Kind.RESUBMITTED,
+            detail={"changed_fields": changed},
+            request=request,
+        )
+        from .tasks import application_render_pdf
+
+        enqueue_after_commit(application_render_pdf, locked.pk)
+    return locked
+
+
+def application_withdraw(
+    *, application: Application, actor: User | None, reason: str = "", request: Any = None
+) -> Application:
+    with transaction.atomic():
+        locked = _locked(application)
+        if locked.status not in status.APPLICANT_WITHDRAWABLE:
+            raise errors.ProcedureError(
+                "cannot_withdraw",
+                "この申請は処理が終わっているため、取り下げることはできません。",
+                "This application has already been decided and cannot be withdrawn.",
+            )
+        locked.correction_fields = []
+        _change_status(
+            application=locked,
+            to_status=ApplicationStatus.WITHDRAWN,
+            actor=actor,
+            kind=ApplicationEvent.Kind.WITHDRAWN,
+            comment=reason,
+            request=request,
+        )
+    return locked
+
+
+def application_assign(
+    *, application: Application, assignee: User | None, actor: User, request: Any = None
+) -> None:
+    with transaction.atomic():
+        locked = _locked(application)
+        previous = locked.assignee_id
+        locked.assignee = assignee
+        locked.save(update_fields=["assignee", "updated_at"])
+        ApplicationEvent.objects.create(
+            application=locked,
+            actor=actor,
+            kind=ApplicationEvent.Kind.ASSIGNED,
+            detail={"assignee": assignee.email if assignee else None},
+            visible_to_applicant=False,
+        )
+        audit_record(
+            action="procedures.application_assigned",
+            actor=actor,
+            obj=locked,
+            unit_code=locked.unit.code,
+            detail={"from": previous, "to": assignee.pk if assignee else None},
+            request=request,
+        )
+
+
+def application_add_note(
+    *, application: Application, actor: User, body: str, request: Any = None
+) -> ApplicationEvent:
+    body = body.strip()
+    if not body:
+        raise errors.ProcedureError("empty_note", "メモを入力してください。", "Enter a note.", 422)
+    with transaction.atomic():
+        event = ApplicationEvent.objects.create(
+            application=application,
+            actor=actor,
+            kind=ApplicationEvent.Kind.NOTE,
+            comment=body[:4000],
+            visible_to_applicant=False,
+        )
+        audit_record(
+            action="procedures.application_note_added",
+            actor=actor,
+            obj=application,
+            unit_code=application.unit.code,
+            request=request,
+        )
+    return event
+
+
+def application_record_staff_view(
+    *, application: Application, viewer: User, what: str, request: Any = None
+) -> None:
+    """Every staff read of an application's personal data is audited: who, when, what."""
+    audit_record(
+        action="procedures.application_viewed",
+        actor=viewer,
+        obj=application,
+        unit_code=application.unit.code,
+        detail={"what": what, "receipt_number": application.receipt_number},
+        request=request,
+    )
+
+
+def field_errors_as_dicts(field_errors: list[FieldError]) -> list[dict[str, Any]]:
+    return [e.as_dict() for e in field_errors]
