@@ -147,6 +147,13 @@ class Application(models.Model):
     def __str__(self) -> str:
         return self.receipt_number
 
+    @property
+    def is_overdue(self) -> bool:
+        """Past its 標準処理期間 due date and still waiting for the office."""
+        from .status import OPEN_STATUSES
+
+        return bool(self.due_date and self.due_date < timezone.localdate() and self.status in OPEN_STATUSES)
+
 
 class ApplicationEvent(models.Model):
     """One line of an application's history: status changes, messages, notes, assignments."""

@@ -3,6 +3,7 @@ and a prefecture's cluster is read from the environment, so the same code runs o
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -135,6 +136,7 @@ MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("KENCHO_STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [
+    BASE_DIR / "kencho" / "static",
     ("vendor/design-tokens", BASE_DIR / "node_modules" / "@digital-go-jp" / "design-tokens" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
@@ -173,6 +175,11 @@ AUTH_PASSWORD_VALIDATORS = [
 KENCHO_LOGIN_PROVIDERS = env_list("KENCHO_LOGIN_PROVIDERS", "password")
 KENCHO_LOCKOUT_THRESHOLD = int(os.environ.get("KENCHO_LOCKOUT_THRESHOLD", "5"))
 KENCHO_LOCKOUT_MINUTES = int(os.environ.get("KENCHO_LOCKOUT_MINUTES", "15"))
+KENCHO_LOCKOUT_IP_THRESHOLD = int(os.environ.get("KENCHO_LOCKOUT_IP_THRESHOLD", "30"))
+# Staff must pass a TOTP step; a town whose staff log in through an external SSO may turn it off.
+KENCHO_STAFF_REQUIRE_TOTP = env_bool("KENCHO_STAFF_REQUIRE_TOTP", True)
+# OpenID Connect providers (gBizID-style), e.g. {"gbizid": {"issuer": ..., "client_id": ...}}, as JSON.
+KENCHO_OIDC_PROVIDERS = json.loads(os.environ.get("KENCHO_OIDC_PROVIDERS", "{}"))
 OTP_TOTP_ISSUER = "Kencho"
 
 # --- Security defaults
