@@ -88,7 +88,7 @@ def form_version_update_draft(
     definition_validate(schema)
     with transaction.atomic():
         locked = (
-            FormVersion.objects.select_for_update()
+            FormVersion.objects.select_for_update(of=("self",))
             .select_related("definition__owner_unit")
             .get(pk=version.pk)
         )
@@ -112,7 +112,7 @@ def form_version_publish(*, version: FormVersion, actor: User | None) -> FormVer
     """Publish a draft: from now on it is the version new answers are asked with, and it is frozen."""
     with transaction.atomic():
         locked = (
-            FormVersion.objects.select_for_update()
+            FormVersion.objects.select_for_update(of=("self",))
             .select_related("definition__owner_unit")
             .get(pk=version.pk)
         )

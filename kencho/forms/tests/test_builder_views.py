@@ -119,7 +119,8 @@ def test_preview_renders_the_page_and_checks_answers(client, officer, definition
 def test_publish_freezes_the_version_and_a_new_draft_copies_it(client, officer, definition):
     client.force_login(officer)
     assert client.post(reverse("forms:version_publish", args=["kosodate", 1])).status_code == 302
-    assert form_version_current(definition).number == 1
+    current = form_version_current(definition)
+    assert current is not None and current.number == 1
     edit_url = reverse("forms:version_edit", args=["kosodate", 1])
     assert client.post(edit_url, {"action": "delete", "field": "phone"}).status_code == 403
     assert client.get(reverse("forms:field_edit", args=["kosodate", 1, "phone"])).status_code == 403

@@ -43,7 +43,8 @@ def test_helpers_read_the_definition():
     definition = child_allowance()
     assert page_keys(definition) == ["applicant", "household", "documents"]
     assert [f["key"] for f in iter_fields(definition, pages=["documents"])] == ["certificate", "consent"]
-    assert field_by_key(definition, "children.birth_date")["type"] == "date"
+    birth_date = field_by_key(definition, "children.birth_date")
+    assert birth_date is not None and birth_date["type"] == "date"
     assert field_by_key(definition, "nothing") is None
     assert localized({"ja": "氏名", "en": "Name"}, "en") == "Name"
     assert localized({"ja": "氏名"}, "en") == "氏名"

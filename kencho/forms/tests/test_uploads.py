@@ -49,7 +49,8 @@ def test_pdf_is_stored_with_its_hash_under_a_name_of_our_own(resident):
     assert upload.kind == "pdf" and upload.content_type == "application/pdf"
     assert upload.size == len(PDF)
     assert upload.original_name == "住民票 (1).pdf"
-    assert upload.file.name.startswith("uploads/") and upload.file.name.endswith(f"{upload.id.hex}.pdf")
+    stored_name = upload.file.name or ""
+    assert stored_name.startswith("uploads/") and stored_name.endswith(f"{upload.id.hex}.pdf")
     import hashlib
 
     assert upload.sha256 == hashlib.sha256(PDF).hexdigest()

@@ -121,7 +121,7 @@ def definitions(draw: st.DrawFn) -> dict[str, Any]:
             if draw(st.integers(0, 6)) == 0:
                 children = [draw(a_field(f"s{i}", SIMPLE_TYPES)) for i in range(draw(st.integers(1, 3)))]
                 low = draw(st.integers(0, 2))
-                new = {
+                new: dict[str, Any] = {
                     "key": f"f{number}",
                     "type": "group",
                     "label": LABEL,
@@ -133,7 +133,8 @@ def definitions(draw: st.DrawFn) -> dict[str, Any]:
                 }
             else:
                 new = draw(a_field(f"f{number}", SIMPLE_TYPES))
-            if earlier and draw(st.booleans()):
+            conditional = draw(st.booleans())
+            if earlier and conditional:
                 target = draw(st.sampled_from(earlier))
                 if target["type"] in CHOICE_TYPES and draw(st.booleans()):
                     values = [o["value"] for o in target["options"]]
