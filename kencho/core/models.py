@@ -23,7 +23,12 @@ class OrgUnit(models.Model):
     name_en = models.CharField(_("英語名称"), max_length=150, blank=True)
     level = models.CharField(_("階層"), max_length=20, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("上位所属")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上位所属"),
     )
     path = models.CharField(max_length=255, db_index=True, editable=False)
     is_active = models.BooleanField(_("有効"), default=True)
@@ -85,7 +90,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # noqa: RUF012 - Django's own declaration
 
     class Meta:
         verbose_name = _("利用者")
@@ -119,7 +124,9 @@ class Membership(models.Model):
         verbose_name = _("所属メンバー")
         verbose_name_plural = _("所属メンバー")
         constraints = [
-            models.UniqueConstraint(fields=["user", "unit", "role", "valid_from"], name="membership_unique_start"),
+            models.UniqueConstraint(
+                fields=["user", "unit", "role", "valid_from"], name="membership_unique_start"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.http import HttpRequest
 
 from kencho.core.audit import audit_record
+from kencho.core.models import User
 
 from .models import Application, Category, Procedure
 from .services import procedure_reindex
@@ -46,8 +47,8 @@ class ApplicationAdmin(admin.ModelAdmin):
         if application is not None:
             audit_record(
                 action="procedures.application_viewed",
-                actor=request.user,
-                obj=application,  # type: ignore[arg-type]
+                actor=cast(User, request.user),
+                obj=application,
                 unit_code=application.unit.code,
                 detail={"what": "admin"},
                 request=request,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -74,7 +75,7 @@ class Procedure(models.Model):
     def summary(self) -> str:
         return _in_language(self.summary_ja, self.summary_en)
 
-    def is_open(self, at: timezone.datetime | None = None) -> bool:
+    def is_open(self, at: datetime.datetime | None = None) -> bool:
         at = at or timezone.now()
         if self.opens_at and at < self.opens_at:
             return False

@@ -19,4 +19,4 @@ def application_render_pdf(application_id: int) -> str:
         application.pdf.delete(save=False)
     application.pdf.save(f"{application.receipt_number}.pdf", ContentFile(content), save=False)
     Application.objects.filter(pk=application.pk).update(pdf=application.pdf.name)
-    return application.pdf.name
+    return application.pdf.name or ""

@@ -52,7 +52,7 @@ def test_submit_stores_normalised_answers_and_gives_a_receipt_number(
         action="procedures.application_submitted", object_id=str(application.pk)
     ).exists()
     assert len(mail.outbox) == 1 and application.receipt_number in mail.outbox[0].subject
-    assert application.pdf.name.endswith(".pdf")
+    assert (application.pdf.name or "").endswith(".pdf")
 
 
 def test_receipt_numbers_follow_each_other_and_never_repeat(procedure):

@@ -29,6 +29,12 @@ def procedure(units):
     return make_procedure(unit=units["section"])
 
 
+def found(pattern: str, text: str) -> str:
+    match = re.search(pattern, text)
+    assert match is not None, pattern
+    return match.group(1)
+
+
 def start(client: Client) -> str:
     response = client.post("/procedures/test-procedure/apply")
     assert response.status_code == 302
@@ -41,7 +47,7 @@ def complete_as_guest(client: Client) -> Application:
     check = client.post(second, DETAILS_PAGE)["Location"]
     assert check.endswith("/check/")
     page = client.get(check)
-    token = re.search(r'name="submit_token" value="([^"]+)"', page.content.decode()).group(1)
+    token = found(r'name="submit_token" value="([^"]+)"', page.content.decode())
     done = client.post(check, {"submit_token": token})
     assert done.status_code == 302
     return Application.objects.get()
@@ -59,7 +65,7 @@ def test_guest_completes_a_multi_page_application_and_sees_the_receipt_number(cl
     assert application.data["count"] == 2
     complete = client.get(f"/applications/{application.receipt_number}/complete/").content.decode()
     assert application.receipt_number in complete
-    key = re.search(r'id="guest-secret">([^<]+)<', complete).group(1)
+    key = found(r'id="guest-secret">([^<]+)<', complete)
     status = Client().get(f"/applications/{application.receipt_number}/", {"key": key})
     assert status.status_code == 200 and "受付" in status.content.decode()
     assert Client().get(f"/applications/{application.receipt_number}/").status_code == 404
@@ -79,7 +85,7 @@ def test_submitting_the_check_page_twice_creates_one_application(client, procedu
     first = start(client)
     client.post(client.post(first, APPLICANT_PAGE)["Location"], DETAILS_PAGE)
     check = first.rsplit("/", 2)[0] + "/check/"
-    token = re.search(r'name="submit_token" value="([^"]+)"', client.get(check).content.decode()).group(1)
+    token = found(r'name="submit_token" value="([^"]+)"', client.get(check).content.decode())
     one = client.post(check, {"submit_token": token})
     two = client.post(check, {"submit_token": token})
     assert one["Location"] == two["Location"]
@@ -171,5 +177,5 @@ def test_staff_decision_is_shown_to_the_applicant(client, procedure, officer):
 def test_application_pdf_has_the_answers(client, procedure, officer):
     application = complete_as_guest(client)
     response = staff_client(officer).get(f"/staff/applications/{application.receipt_number}/pdf/")
-    body = b"".join(response.streaming_content) if response.streaming else response.content
+    body = response.getvalue()
     assert body.startswith(b"%PDF")

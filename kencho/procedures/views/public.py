@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kencho.core.accounts import user_can_apply
+from kencho.core.models import User
 from kencho.forms.definition import page_keys
 from kencho.forms.display import answers_display
 from kencho.forms.rendering import group_action, page_context, parse_post
@@ -186,7 +188,7 @@ def _steps(draft: Draft, keys: list[str], current: str) -> list[dict[str, Any]]:
 def draft_check(request: HttpRequest, draft_id: str) -> HttpResponse:
     """The "check your answers" page, whose form carries the draft's one-time submit token."""
     draft = access.draft_for(draft_id=draft_id, user=_user(request), session_key=request.session.session_key)
-    if draft.application_id is not None:
+    if draft.application is not None:
         return redirect("procedures:application_complete", receipt_number=draft.application.receipt_number)
     keys = page_keys(draft.form_version.schema)
     missing = draft_next_page(draft)
@@ -369,12 +371,12 @@ def application_withdraw_view(request: HttpRequest, receipt_number: str) -> Http
 
 
 @require_GET
-def application_pdf(request: HttpRequest, receipt_number: str) -> HttpResponse:
+def application_pdf(request: HttpRequest, receipt_number: str) -> HttpResponseBase:
     application, _secret = _applicant_application(request, receipt_number)
     return _pdf_response(application)
 
 
-def _pdf_response(application: Any) -> HttpResponse:
+def _pdf_response(application: Any) -> HttpResponseBase:
     from ..documents import application_pdf_bytes
 
     if application.pdf:
@@ -391,13 +393,12 @@ def _pdf_response(application: Any) -> HttpResponse:
 @login_required
 @require_GET
 def my_applications(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)  # login_required
     return render(
         request,
         "procedures/my_applications.html",
         {
-            "applications": selectors.applications_of(user=request.user),  # type: ignore[arg-type]
-            "drafts": Draft.objects.filter(owner=request.user, application__isnull=True).select_related(
-                "procedure"
-            ),
+            "applications": selectors.applications_of(user=user),
+            "drafts": Draft.objects.filter(owner=user, application__isnull=True).select_related("procedure"),
         },
     )

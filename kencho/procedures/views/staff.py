@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -22,6 +23,11 @@ from .. import access, errors, exports, selectors, services
 from ..models import ApplicationStatus
 from ..status import staff_next_statuses
 from .public import _pdf_response
+
+
+def _viewer(request: HttpRequest) -> User:
+    """The staff member; every view here is behind staff_required."""
+    return cast(User, request.user)
 
 
 def _language() -> str:
@@ -54,7 +60,7 @@ def _filters(request: HttpRequest) -> selectors.InboxFilters:
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
-    applications = selectors.applications_for_inbox(viewer=request.user, filters=filters)  # type: ignore[arg-type]
+    applications = selectors.applications_for_inbox(viewer=_viewer(request), filters=filters)
     page_size = 50
     try:
         page_number = max(1, int(request.GET.get("page", "1")))
@@ -75,7 +81,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "query_string": query.urlencode(),
             "statuses": ApplicationStatus.choices,
-            "procedures": selectors.procedures_for_staff(viewer=request.user),  # type: ignore[arg-type]
+            "procedures": selectors.procedures_for_staff(viewer=_viewer(request)),
             "today": timezone.localdate(),
         },
     )
@@ -85,13 +91,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_GET
 def inbox_export(request: HttpRequest, fmt: str) -> HttpResponse:
     filters = _filters(request)
-    applications = selectors.applications_for_inbox(viewer=request.user, filters=filters)  # type: ignore[arg-type]
+    applications = selectors.applications_for_inbox(viewer=_viewer(request), filters=filters)
     encoding = "cp932" if request.GET.get("encoding") == "cp932" else "utf-8-sig"
     return exports.inbox_export_response(
         applications=applications,
-        viewer=request.user,
+        viewer=_viewer(request),
         fmt=fmt,
-        encoding=encoding,  # type: ignore[arg-type]
+        encoding=encoding,
         language=_language(),
         request=request,
     )
@@ -105,12 +111,12 @@ def _unit_staff(application: Any) -> list[User]:
 @staff_required
 @require_GET
 def application_detail(request: HttpRequest, receipt_number: str) -> HttpResponse:
-    application = access.application_for_staff(user=request.user, receipt_number=receipt_number)  # type: ignore[arg-type]
+    application = access.application_for_staff(user=_viewer(request), receipt_number=receipt_number)
     services.application_record_staff_view(
         application=application,
-        viewer=request.user,
+        viewer=_viewer(request),
         what="case_page",
-        request=request,  # type: ignore[arg-type]
+        request=request,
     )
     pages = answers_display(application.form_version.schema, application.data, language=_language())
     return render(
@@ -143,7 +149,7 @@ def application_detail(request: HttpRequest, receipt_number: str) -> HttpRespons
 @require_POST
 def application_action(request: HttpRequest, receipt_number: str) -> HttpResponse:
     """One form post per decision: status change, correction request, assignment or note."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = _viewer(request)
     application = access.application_for_staff(user=user, receipt_number=receipt_number)
     action = request.POST.get("action", "")
     try:
@@ -207,11 +213,11 @@ def _assignee(request: HttpRequest, application: Any, user: User) -> User | None
 @staff_required
 @require_GET
 def application_pdf(request: HttpRequest, receipt_number: str) -> HttpResponse:
-    application = access.application_for_staff(user=request.user, receipt_number=receipt_number)  # type: ignore[arg-type]
+    application = access.application_for_staff(user=_viewer(request), receipt_number=receipt_number)
     services.application_record_staff_view(
         application=application,
-        viewer=request.user,
+        viewer=_viewer(request),
         what="pdf",
-        request=request,  # type: ignore[arg-type]
+        request=request,
     )
-    return _pdf_response(application)
+    return _pdf_response(application)  # type: ignore[return-value]  # a FileResponse is a response too
