@@ -11,6 +11,8 @@ from typing import Any
 
 from django.http import QueryDict
 
+from kencho.core.japanese.postal import InvalidPostalCode, lookup_address
+
 from .cleaning import file_kinds_text
 from .definition import (
     CHOICE_TYPES,
@@ -221,6 +223,18 @@ def _uploaded_files(value: Any) -> list[dict[str, Any]]:
     return [entry for entry in files if entry["name"]]
 
 
+def _looked_up_address(postal_code: str) -> str:
+    """Without JavaScript, a page posted with only the postal code comes back with the town filled in,
+    for the person to add the block and building number."""
+    if not postal_code.strip():
+        return ""
+    try:
+        found = lookup_address(postal_code)
+    except InvalidPostalCode:
+        return ""
+    return found.full if found is not None else ""
+
+
 def _is_uuid(text: str) -> bool:
     return bool(re.fullmatch(r"[0-9a-fA-F-]{32,36}", text))
 
@@ -284,7 +298,9 @@ def _field_context(
     if kind == "address":
         parts = value if isinstance(value, dict) else {}
         context["postal_code_value"] = _text_value(parts.get("postal_code"))
-        context["address_value"] = _text_value(parts.get("address"))
+        context["address_value"] = _text_value(parts.get("address")) or _looked_up_address(
+            _text_value(parts.get("postal_code"))
+        )
     if kind == "agreement":
         context["statement"] = localized(field.get("statement"), language)
         context["checked"] = value is True or value == "on"

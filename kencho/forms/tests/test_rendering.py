@@ -168,3 +168,20 @@ def test_answers_summary_template():
     html = render_to_string("forms/answers_summary.html", {"pages": pages})
     assert '<dl class="summary-list">' in html and "<dt>電話番号</dt><dd>059-224-2000</dd>" in html
     assert 'href="/change/applicant"' in html
+
+
+def test_address_is_filled_from_the_postal_code_without_javascript():
+    result = validate_answers(
+        child_allowance(), {"home": {"postal_code": "5140006", "address": ""}}, pages=["applicant"]
+    )
+    assert ("home", "address") in [(e.path, e.part) for e in result.errors]
+    html = render_page("applicant", {"home": {"postal_code": "5140006", "address": ""}}, result.errors)
+    assert 'name="f-home-address" value="三重県津市広明町"' in html
+
+
+def test_english_markers_and_summary_title():
+    result = validate_answers(child_allowance(), {}, pages=["applicant"])
+    html = render_page("applicant", {}, result.errors, language="en")
+    assert "There is a problem" in html
+    assert '<span class="field__required">' in html and "必須" not in html
+    assert "Enter &quot;Phone number&quot;." in html
