@@ -90,7 +90,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS = []  # noqa: RUF012 - Django's own declaration
+    REQUIRED_FIELDS = []
 
     class Meta:
         verbose_name = _("利用者")
@@ -160,6 +160,9 @@ class BusinessMember(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["business", "user"], name="business_member_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}) @ {self.business}"
+
 
 class AuditEntry(models.Model):
     """One line of the append-only audit log. `entry_hash` covers this entry's content and the
@@ -194,6 +197,9 @@ class LoginFailure(models.Model):
     identifier = models.CharField(max_length=254, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.identifier} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class ExternalIdentity(models.Model):
