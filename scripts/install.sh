@@ -4,21 +4,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_PACKAGES=(
-  python3-venv            # the virtual environment
-  chromium                # browser tests (Playwright drives Debian's Chromium)
-  fonts-ipaexfont         # kanji in generated PDFs
-  fonts-noto-cjk
-  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0  # WeasyPrint
-  nodejs npm              # front-end assets
-  gettext                 # compiling the English message catalogue
+# Debian packages the project needs, each with the file that shows it is already there (Node.js and
+# npm may come from elsewhere, e.g. NodeSource, so only their commands are checked).
+DEBIAN_NEEDS=(
+  "chromium:/usr/bin/chromium"                       # browser tests (Playwright drives Debian's Chromium)
+  "fonts-ipaexfont:/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"   # kanji in generated PDFs
+  "fonts-noto-cjk:/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+  "libpango-1.0-0:/usr/lib/x86_64-linux-gnu/libpango-1.0.so.0"  # WeasyPrint
+  "libpangoft2-1.0-0:/usr/lib/x86_64-linux-gnu/libpangoft2-1.0.so.0"
+  "gettext:/usr/bin/msgfmt"                          # compiling the English message catalogue
 )
-
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
   missing=()
-  for pkg in "${DEBIAN_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  for need in "${DEBIAN_NEEDS[@]}"; do
+    pkg="${need%%:*}"; path="${need#*:}"
+    if [ ! -e "$path" ] && ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$pkg")
+    fi
   done
+  command -v npm >/dev/null || missing+=(nodejs npm)
   if [ "${#missing[@]}" -gt 0 ]; then
     echo "installing Debian packages: ${missing[*]}"
     apt-get update -qq
@@ -41,3 +45,6 @@ fi
 if [ ! -d node_modules/@digital-go-jp/design-tokens ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# The English catalogue is compiled here, not kept in git.
+.venv/bin/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
