@@ -14,7 +14,7 @@ from ninja.security import HttpBearer
 from .audit import audit_record
 from .models import ApiToken, User
 
-TOKEN_PREFIX = "kencho_"
+TOKEN_PREFIX = "kencho_"  # noqa: S105 - a public prefix that makes leaked tokens easy to scan for
 
 
 def _digest(raw: str) -> str:
@@ -25,7 +25,9 @@ def api_token_create(*, user: User, name: str, actor: User | None = None) -> tup
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, name=name[:100], token_hash=_digest(raw))
-        audit_record(action="core.api_token_created", actor=actor or user, obj=token, detail={"user": user.email})
+        audit_record(
+            action="core.api_token_created", actor=actor or user, obj=token, detail={"user": user.email}
+        )
     return token, raw
 
 
