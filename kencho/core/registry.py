@@ -1,9 +1,8 @@
 """A small registry for plugins (login providers, payment providers, OCR engines, storage...).
 
-    login_providers: Registry[LoginProvider] = Registry("login provider")
-
-    @login_providers.register("password")
-    class PasswordLogin(LoginProvider): ...
+A module declares `login_providers: Registry[LoginProvider] = Registry("login provider")`, each
+implementation is decorated with `@login_providers.register("password")`, and settings name the ids
+to enable.
 """
 
 from __future__ import annotations
