@@ -3,6 +3,7 @@ procedures from the Smart Reform report. Safe to run again: existing records are
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,8 @@ from kencho.core.services import membership_add, org_unit_create
 from kencho.forms.models import FormDefinition
 from kencho.forms.services import form_definition_create, form_version_create_draft, form_version_publish
 
-from ...models import Category, Procedure
-from ...services import procedure_reindex
+from ...models import Application, ApplicationStatus, Category, Procedure
+from ...services import application_submit, application_transition, procedure_reindex
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 DEMO_PASSWORD = "kencho-demo-2025"  # noqa: S105 - documented demo log-in, never used outside demo data
@@ -67,7 +68,44 @@ class Command(BaseCommand):
             self._staff(units)
             self._applicants()
             self._procedures(units)
+            self._applications()
         self.stdout.write(self.style.SUCCESS(f"demo data ready; every demo password is {DEMO_PASSWORD!r}"))
+
+    def _applications(self) -> None:
+        """A few applications in different states, so the inbox and status pages have something to show."""
+        if Application.objects.exists():
+            return
+        meal = Procedure.objects.get(slug="student-meal-ticket")
+        students = [
+            ("伊賀 さくら", "イガ サクラ", "平成16年5月12日", "三重大学"),
+            ("志摩 健太", "シマ ケンタ", "2003-11-03", "鈴鹿医療科学大学"),
+            ("桑名 美咲", "クワナ ミサキ", "H17.2.20", "三重短期大学"),
+        ]
+        officer = User.objects.get(email="officer@kencho.example.jp")
+        submitted = []
+        for index, (name, kana, born, school) in enumerate(students):
+            answers = {
+                "name": {"name": name, "kana": kana},
+                "birth_date": born,
+                "email": f"student{index + 1}@example.jp",
+                "phone": "059-224-3070",
+                "address": {"postal_code": "514-0006", "address": f"三重県津市広明町{13 + index}番地"},
+                "school_kind": "university",
+                "school_name": school,
+                "student_number": f"S2025-{index + 1:04d}",
+                "agree": True,
+            }
+            submitted.append(
+                application_submit(procedure=meal, answers=answers, applicant=None, language="ja").application
+            )
+        application_transition(
+            application=submitted[1], to_status=ApplicationStatus.UNDER_REVIEW, actor=officer
+        )
+        # One that has waited longer than its 標準処理期間, to show how overdue work stands out.
+        Application.objects.filter(pk=submitted[2].pk).update(
+            submitted_at=timezone.now() - datetime.timedelta(days=30),
+            due_date=timezone.localdate() - datetime.timedelta(days=10),
+        )
 
     def _units(self) -> dict[str, OrgUnit]:
         units: dict[str, OrgUnit] = {u.code: u for u in OrgUnit.objects.all()}
