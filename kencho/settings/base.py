@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "ninja",  # serves the API docs page from local static files, not a CDN
     "kencho.core",
     "kencho.forms",
     "kencho.procedures",
