@@ -179,3 +179,26 @@ def test_application_pdf_has_the_answers(client, procedure, officer):
     response = staff_client(officer).get(f"/staff/applications/{application.receipt_number}/pdf/")
     body = response.getvalue()
     assert body.startswith(b"%PDF")
+
+
+def test_guest_finds_the_application_by_receipt_number_and_key(client, procedure):
+    application = complete_as_guest(client)
+    key = client.session[f"guest_secret:{application.receipt_number}"]
+    visitor = Client()
+    wrong = visitor.post(
+        "/applications/lookup/", {"receipt_number": application.receipt_number, "key": "nope"}
+    )
+    assert wrong.status_code == 422 and "確認キー" in wrong.content.decode()
+    right = visitor.post(
+        "/applications/lookup/", {"receipt_number": application.receipt_number.lower(), "key": key}
+    )
+    assert right.status_code == 302
+    assert visitor.get(right["Location"]).status_code == 200
+
+
+def test_guest_withdraws_with_the_key(client, procedure):
+    application = complete_as_guest(client)
+    key = client.session[f"guest_secret:{application.receipt_number}"]
+    Client().post(f"/applications/{application.receipt_number}/withdraw/", {"key": key, "reason": "不要"})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
