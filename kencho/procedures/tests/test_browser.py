@@ -69,6 +69,33 @@ def next_page(page: Page) -> None:
     page.get_by_role("button", name="次へ進む").click()
 
 
+# --- the page itself
+
+
+def test_pages_load_their_styles_and_scripts_under_the_content_security_policy(page: Page) -> None:
+    statics: dict[str, int] = {}
+    page.on("response", lambda r: statics.update({r.url: r.status}) if "/static/" in r.url else None)
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda m: problems.append(f"{m.location.get('url')}: {m.text}") if m.type == "error" else None,
+    )
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(MEAL_TICKET)
+    page.get_by_role("button", name="申請をはじめる").click()
+    next_page(page)
+    expect(page.locator("[data-error-summary]")).to_be_focused()  # kencho.js ran
+
+    loaded = {url.rsplit("/", 1)[-1]: status for url, status in statics.items()}
+    for name in ("tokens.css", "kencho.css", "kencho.js", "conditional.js"):
+        assert loaded.get(name) == 200, f"{name}: {loaded}"
+    button = page.get_by_role("button", name="次へ進む")
+    assert button.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(0, 23, 193)"  # blue-900
+    # The page with errors answers 422 on purpose, and there is no favicon.
+    problems = [p for p in problems if "status of 422" not in p and "favicon.ico" not in p]
+    assert not problems, problems
+
+
 # --- keyboard alone
 
 
@@ -106,10 +133,25 @@ def test_resident_completes_an_application_by_keyboard_alone(page: Page) -> None
     tab_to(page, "button[name=continue]", backwards=True)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/school/"))
+    other = page.locator("#f-school_kind_other")  # asked only when the school is of another kind
+    expect(other).to_be_hidden()
 
     tab_to(page, "input[name=f-school_kind]")
     page.keyboard.press("Space")
-    expect(page.locator("input[name=f-school_kind][value=university]")).to_be_checked()
+    university = page.locator("input[name=f-school_kind][value=university]")
+    expect(university).to_be_checked()
+    expect(other).to_be_hidden()
+    # Arrow keys move through the choices; "other" brings its question in, next in the Tab order.
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    expect(page.locator("input[name=f-school_kind][value=other]")).to_be_checked()
+    page.keyboard.press("Tab")
+    expect(other).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    for _ in range(3):
+        page.keyboard.press("ArrowUp")
+    expect(university).to_be_checked()
+    expect(other).to_be_hidden()
     type_into(page, "#f-school_name", "三重大学")
     type_into(page, "#f-student_number", "A-12345")
     tab_to(page, "button[name=continue]")
@@ -234,6 +276,16 @@ def test_resident_pages_have_no_accessibility_violations(
     check("the complete page")
     page.get_by_role("link", name=re.compile(r"\?key=")).click()
     check("the status page")
+
+
+def test_english_form_pages_on_a_phone_have_no_accessibility_violations(new_context: NewContext) -> None:
+    page = new_context(bypass_csp=True, locale="en-GB", viewport=PHONE, is_mobile=True).new_page()
+    page.goto(MEAL_TICKET)
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.get_by_role("button", name="Start").click()
+    page.locator("button[name=continue]").click()
+    expect(page.locator("[data-error-summary]")).to_be_visible()
+    assert_accessible(page, "the applicant page with errors, in English")
 
 
 def test_staff_pages_have_no_accessibility_violations(
