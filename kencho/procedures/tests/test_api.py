@@ -48,7 +48,7 @@ def test_submit_returns_201_with_receipt_number_and_status_url(client, procedure
     status = client.get(body["status_url"], headers={"X-Application-Secret": body["secret"]})
     assert status.status_code == 200
     assert status.json()["status"] == "received"
-    assert status.json()["status_label"]["ja"] == "受付"
+    assert status.json()["status_label"] == {"ja": "受付", "en": "Received"}
 
 
 def test_retry_with_same_idempotency_key_returns_the_same_application(client, procedure):
