@@ -13,10 +13,10 @@ from django.core.validators import validate_slug
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kencho.core.i18n import current_language
 from kencho.core.models import User
 
 from . import builder
@@ -45,8 +45,7 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _language() -> str:
-    return "en" if (get_language() or "ja").startswith("en") else "ja"
+_language = current_language
 
 
 @login_required

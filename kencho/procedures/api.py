@@ -9,13 +9,13 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import translation
 from ninja import Field, File, Form, Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
 from kencho.core.api import ErrorsOut
+from kencho.core.i18n import in_both_languages
 from kencho.core.tokens import OptionalTokenAuth, TokenAuth
 from kencho.forms.definition import field_by_key
 from kencho.forms.selectors import form_version_current
@@ -268,16 +268,11 @@ def _status_out(application: Application, *, applicant_view: bool) -> dict[str, 
     events = application.events.all()
     if applicant_view:
         events = events.filter(visible_to_applicant=True)
-    label = ApplicationStatus(application.status).label
-    with translation.override("ja"):
-        ja = str(label)
-    with translation.override("en"):
-        en = str(label)
     return {
         "receipt_number": application.receipt_number,
         "procedure": application.procedure.slug,
         "status": application.status,
-        "status_label": {"ja": ja, "en": en},
+        "status_label": in_both_languages(ApplicationStatus(application.status).label),
         "submitted_at": application.submitted_at,
         "due_date": application.due_date,
         "correction_fields": application.correction_fields,

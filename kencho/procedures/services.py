@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from kencho.core.audit import audit_record
 from kencho.core.background import enqueue_after_commit
+from kencho.core.i18n import in_both_languages
 from kencho.core.japanese.business_days import add_business_days
 from kencho.core.mail import email_send_templated
 from kencho.core.models import User
@@ -220,12 +221,8 @@ def _notify_applicant(
 
 
 def _labels(value: str) -> tuple[str, str]:
-    label = ApplicationStatus(value).label
-    with translation.override("ja"):
-        ja = str(label)
-    with translation.override("en"):
-        en = str(label)
-    return ja, en
+    both = in_both_languages(ApplicationStatus(value).label)
+    return both["ja"], both["en"]
 
 
 def _change_status(

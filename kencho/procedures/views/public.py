@@ -11,11 +11,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kencho.core.accounts import user_can_apply
+from kencho.core.i18n import current_language
 from kencho.core.models import User
 from kencho.forms.definition import page_keys
 from kencho.forms.display import answers_display
@@ -28,10 +28,6 @@ from ..drafts import draft_next_page, draft_save_page, draft_start, draft_submit
 from ..models import Category, Draft, Procedure
 from ..services import application_resubmit, application_withdraw, correction_editable_keys
 from ..status import APPLICANT_WITHDRAWABLE
-
-
-def _language() -> str:
-    return "en" if get_language() == "en" else "ja"
 
 
 def _session_key(request: HttpRequest) -> str:
@@ -81,7 +77,7 @@ def apply_start(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         draft = draft_start(procedure=procedure, owner=user, session_key=_session_key(request))
     except errors.ProcedureError as exc:
-        messages.error(request, exc.message(_language()))
+        messages.error(request, exc.message(current_language()))
         return redirect("procedures:procedure", slug=slug)
     first = draft_next_page(draft)
     return redirect("procedures:draft_page", draft_id=draft.pk, page=first)
@@ -147,7 +143,7 @@ def draft_page(request: HttpRequest, draft_id: str, page: str) -> HttpResponse:
                     return redirect("procedures:draft_check", draft_id=draft.pk)
                 return redirect("procedures:draft_page", draft_id=draft.pk, page=next_page)
             answers = {**draft.data, **page_answers}
-    context = page_context(schema, page, answers, field_errors, _language())
+    context = page_context(schema, page, answers, field_errors, current_language())
     status_code = 422 if field_errors else 200
     return render(
         request,
@@ -170,7 +166,7 @@ def draft_page(request: HttpRequest, draft_id: str, page: str) -> HttpResponse:
 
 def _steps(draft: Draft, keys: list[str], current: str) -> list[dict[str, Any]]:
     titles = {p["key"]: p.get("title", {}) for p in draft.form_version.schema["pages"]}
-    language = _language()
+    language = current_language()
     steps = [
         {
             "key": key,
@@ -202,14 +198,14 @@ def draft_check(request: HttpRequest, draft_id: str) -> HttpResponse:
             result = draft_submit(
                 draft=draft,
                 applicant=_user(request),
-                language=_language(),
+                language=current_language(),
                 session_key=_session_key(request),
                 request=request,
             )
         except errors.InvalidAnswers as exc:
             submit_errors = exc.errors
         except errors.ProcedureError as exc:
-            messages.error(request, exc.message(_language()))
+            messages.error(request, exc.message(current_language()))
             return redirect("procedures:procedure", slug=draft.procedure.slug)
         else:
             if result.guest_secret:
@@ -223,7 +219,7 @@ def draft_check(request: HttpRequest, draft_id: str) -> HttpResponse:
         {
             "draft": draft,
             "procedure": draft.procedure,
-            "pages": answers_display(draft.form_version.schema, draft.data, language=_language()),
+            "pages": answers_display(draft.form_version.schema, draft.data, language=current_language()),
             "errors": submit_errors,
             "steps": _steps(draft, keys, current="check"),
             "step_number": len(keys) + 1,
@@ -269,7 +265,9 @@ def application_status(request: HttpRequest, receipt_number: str) -> HttpRespons
             "procedure": application.procedure,
             "events": events,
             "secret": secret,
-            "pages": answers_display(application.form_version.schema, application.data, language=_language()),
+            "pages": answers_display(
+                application.form_version.schema, application.data, language=current_language()
+            ),
             "can_withdraw": application.status in APPLICANT_WITHDRAWABLE,
         },
     )
@@ -324,13 +322,13 @@ def application_correct(request: HttpRequest, receipt_number: str) -> HttpRespon
         except errors.InvalidAnswers as exc:
             field_errors = exc.errors
         except errors.ProcedureError as exc:
-            messages.error(request, exc.message(_language()))
+            messages.error(request, exc.message(current_language()))
             return redirect(_status_url(application, secret))
         else:
             messages.success(request, _("補正した内容を提出しました。"))
             return redirect(_status_url(application, secret))
     pages = [
-        page_context(schema, page_key, answers, field_errors, _language(), only=editable)
+        page_context(schema, page_key, answers, field_errors, current_language(), only=editable)
         for page_key in page_keys(schema)
     ]
     return render(
@@ -364,7 +362,7 @@ def application_withdraw_view(request: HttpRequest, receipt_number: str) -> Http
             request=request,
         )
     except errors.ProcedureError as exc:
-        messages.error(request, exc.message(_language()))
+        messages.error(request, exc.message(current_language()))
     else:
         messages.success(request, _("申請を取り下げました。"))
     return redirect(_status_url(application, secret))

@@ -9,10 +9,10 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kencho.core.i18n import current_language
 from kencho.core.models import Membership, User
 from kencho.core.permissions import staff_required
 from kencho.forms.definition import localized
@@ -27,10 +27,6 @@ from .public import _pdf_response
 def _viewer(request: HttpRequest) -> User:
     """The staff member; every view here is behind staff_required."""
     return cast(User, request.user)
-
-
-def _language() -> str:
-    return "en" if get_language() == "en" else "ja"
 
 
 def _filters(request: HttpRequest) -> selectors.InboxFilters:
@@ -97,7 +93,7 @@ def inbox_export(request: HttpRequest, fmt: str) -> HttpResponse:
         viewer=_viewer(request),
         fmt=fmt,
         encoding=encoding,
-        language=_language(),
+        language=current_language(),
         request=request,
     )
 
@@ -117,7 +113,7 @@ def application_detail(request: HttpRequest, receipt_number: str) -> HttpRespons
         what="case_page",
         request=request,
     )
-    pages = answers_display(application.form_version.schema, application.data, language=_language())
+    pages = answers_display(application.form_version.schema, application.data, language=current_language())
     return render(
         request,
         "procedures/staff/application_detail.html",
@@ -132,7 +128,7 @@ def application_detail(request: HttpRequest, receipt_number: str) -> HttpRespons
                 if s != ApplicationStatus.CORRECTION_REQUESTED
             ],
             "correction_choices": [
-                (field["key"], localized(field["label"], _language()))
+                (field["key"], localized(field["label"], current_language()))
                 for page in application.form_version.schema["pages"]
                 for field in page["fields"]
             ],
@@ -188,7 +184,7 @@ def application_action(request: HttpRequest, receipt_number: str) -> HttpRespons
         else:
             messages.error(request, _("操作を選んでください。"))
     except errors.ProcedureError as exc:
-        messages.error(request, exc.message(_language()))
+        messages.error(request, exc.message(current_language()))
     return redirect("procedures:staff_application", receipt_number=application.receipt_number)
 
 
