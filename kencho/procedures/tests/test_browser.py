@@ -230,6 +230,7 @@ def test_officer_requests_a_correction_that_the_resident_makes(
     officer.reload()
     expect(officer.locator("#application-status")).to_have_text("補正済")
     expect(officer.locator("main")).to_contain_text("三重大学")
+    expect(officer.locator(".timeline")).to_contain_text("変更された項目")
     assert Application.objects.get(receipt_number=receipt_number).data["school_name"] == "三重大学"
 
 
