@@ -319,3 +319,8 @@ def page_of_field(definition: dict[str, Any], key: str) -> str | None:
         if any(field["key"] == key for field in page["fields"]):
             return str(page["key"])
     return None
+
+
+def field_labels(definition: dict[str, Any], language: str) -> dict[str, str]:
+    """Each top-level field key → its label in `language`, to show people labels instead of keys."""
+    return {field["key"]: localized(field.get("label"), language) for field in iter_fields(definition)}

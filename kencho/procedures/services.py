@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -19,7 +20,7 @@ from kencho.core.japanese.business_days import add_business_days
 from kencho.core.mail import email_send_templated
 from kencho.core.models import User
 from kencho.core.search import search_document
-from kencho.forms.definition import field_by_key
+from kencho.forms.definition import field_by_key, field_labels
 from kencho.forms.models import FormVersion
 from kencho.forms.selectors import form_version_current
 from kencho.forms.uploads import upload_resolver, uploads_claim
@@ -164,9 +165,7 @@ def application_submit(
                 request=request,
             )
             _notify_applicant(application, template="procedures/email/submitted")
-            from .tasks import application_render_pdf
-
-            enqueue_after_commit(application_render_pdf, application.pk)
+            _schedule_pdf(application)
     except IntegrityError:
         if not idempotency_key:
             raise
@@ -205,6 +204,17 @@ def _upload_ids(data: dict[str, Any], schema: dict[str, Any]) -> list[str]:
     for page in schema.get("pages", []):
         collect(page.get("fields", []), data)
     return ids
+
+
+def _schedule_pdf(application: Application) -> None:
+    """Render the submission PDF in the background, or — on a single machine without workers —
+    leave it to the first person who opens it (see KENCHO_RENDER_PDF_ON_SUBMIT)."""
+    if settings.KENCHO_RENDER_PDF_ON_SUBMIT:
+        from .tasks import application_render_pdf
+
+        enqueue_after_commit(application_render_pdf, application.pk)
+    elif application.pdf:
+        Application.objects.filter(pk=application.pk).update(pdf="")  # stale after a resubmission
 
 
 def _notify_applicant(
@@ -255,7 +265,11 @@ def _change_status(
         detail={"from": from_status, "to": to_status, "comment": comment, **(detail or {})},
         request=request,
     )
-    _notify_applicant(application, template="procedures/email/status_changed", extra={"event": event})
+    _notify_applicant(
+        application,
+        template="procedures/email/status_changed",
+        extra={"event": event, "correction_items": correction_items(application, application.language)},
+    )
     return event
 
 
@@ -332,6 +346,21 @@ def application_request_correction(
     return locked
 
 
+@dataclass(frozen=True)
+class CorrectionRequestItem:
+    label: str
+    comment: str
+
+
+def correction_items(application: Application, language: str) -> list[CorrectionRequestItem]:
+    """The fields the officer asked to correct, by label, with the officer's comments."""
+    labels = field_labels(application.form_version.schema, language)
+    return [
+        CorrectionRequestItem(labels.get(item["path"].split(".", 1)[0], item["path"]), item["comment"])
+        for item in application.correction_fields
+    ]
+
+
 def correction_editable_keys(application: Application) -> set[str]:
     """Top-level field keys the applicant may change in the current correction request."""
     return {item["path"].split(".", 1)[0] for item in application.correction_fields}
@@ -385,9 +414,7 @@ def application_resubmit(
             detail={"changed_fields": changed},
             request=request,
         )
-        from .tasks import application_render_pdf
-
-        enqueue_after_commit(application_render_pdf, locked.pk)
+        _schedule_pdf(locked)
     return locked
 
 

@@ -131,6 +131,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Tokyo"
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+# Rendering a submission PDF costs ~0.2 s of CPU. With workers it is queued at submission; on a single
+# machine without them it would sit inside the resident's request, so there it is made (and stored)
+# the first time someone opens it instead.
+KENCHO_RENDER_PDF_ON_SUBMIT = env_bool("KENCHO_RENDER_PDF_ON_SUBMIT", not CELERY_TASK_ALWAYS_EAGER)
 
 # --- Files: local disk by default, S3-compatible object storage when KENCHO_S3_BUCKET is set.
 MEDIA_ROOT = Path(os.environ.get("KENCHO_MEDIA_ROOT", VAR_DIR / "media"))

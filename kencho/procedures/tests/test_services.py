@@ -34,8 +34,9 @@ def submit(procedure, answers=None, **kwargs):
 
 
 def test_submit_stores_normalised_answers_and_gives_a_receipt_number(
-    procedure, django_capture_on_commit_callbacks
+    procedure, django_capture_on_commit_callbacks, settings
 ):
+    settings.KENCHO_RENDER_PDF_ON_SUBMIT = True
     with django_capture_on_commit_callbacks(execute=True):
         result = submit(procedure)
     application = Application.objects.get()
@@ -53,6 +54,21 @@ def test_submit_stores_normalised_answers_and_gives_a_receipt_number(
     ).exists()
     assert len(mail.outbox) == 1 and application.receipt_number in mail.outbox[0].subject
     assert (application.pdf.name or "").endswith(".pdf")
+
+
+def test_without_workers_the_pdf_is_made_when_first_opened(
+    procedure, officer, django_capture_on_commit_callbacks
+):
+    from kencho.conftest import staff_client
+
+    with django_capture_on_commit_callbacks(execute=True):
+        application = submit(procedure).application
+    application.refresh_from_db()
+    assert not application.pdf
+    response = staff_client(officer).get(f"/staff/applications/{application.receipt_number}/pdf/")
+    assert response.getvalue().startswith(b"%PDF")
+    application.refresh_from_db()
+    assert application.pdf
 
 
 def test_receipt_numbers_follow_each_other_and_never_repeat(procedure):

@@ -136,6 +136,8 @@ def test_correction_round_trip(client, procedure, officer):
     )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.CORRECTION_REQUESTED
+    status = client.get(f"/applications/{application.receipt_number}/", {"key": key}).content.decode()
+    assert "枚数" in status and "1枚までです" in status  # the field's label, not its key
     page = client.get(f"/applications/{application.receipt_number}/correct/", {"key": key}).content.decode()
     assert 'name="f-count"' in page and 'name="f-email"' not in page
     response = client.post(

@@ -26,8 +26,9 @@ from kencho.forms.validation import FieldError
 from .. import access, errors, selectors
 from ..drafts import draft_next_page, draft_save_page, draft_start, draft_submit
 from ..models import Category, Draft, Procedure
-from ..services import application_resubmit, application_withdraw, correction_editable_keys
+from ..services import application_resubmit, application_withdraw, correction_editable_keys, correction_items
 from ..status import APPLICANT_WITHDRAWABLE
+from ..tasks import application_render_pdf
 
 
 def _session_key(request: HttpRequest) -> str:
@@ -269,6 +270,7 @@ def application_status(request: HttpRequest, receipt_number: str) -> HttpRespons
                 application.form_version.schema, application.data, language=current_language()
             ),
             "can_withdraw": application.status in APPLICANT_WITHDRAWABLE,
+            "correction_items": correction_items(application, current_language()),
         },
     )
 
@@ -338,7 +340,7 @@ def application_correct(request: HttpRequest, receipt_number: str) -> HttpRespon
             "application": application,
             "procedure": application.procedure,
             "pages": [p for p in pages if p["fields"]],
-            "comments": {i["path"]: i["comment"] for i in application.correction_fields},
+            "correction_items": correction_items(application, current_language()),
             "errors": field_errors,
             "secret": secret,
         },
@@ -375,17 +377,14 @@ def application_pdf(request: HttpRequest, receipt_number: str) -> HttpResponseBa
 
 
 def _pdf_response(application: Any) -> HttpResponseBase:
-    from ..documents import application_pdf_bytes
-
-    if application.pdf:
-        return FileResponse(
-            application.pdf.open("rb"),
-            content_type="application/pdf",
-            filename=f"{application.receipt_number}.pdf",
-        )
-    response = HttpResponse(application_pdf_bytes(application), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{application.receipt_number}.pdf"'
-    return response
+    if not application.pdf:
+        application_render_pdf(application.pk)
+        application.refresh_from_db(fields=["pdf"])
+    return FileResponse(
+        application.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"{application.receipt_number}.pdf",
+    )
 
 
 @login_required

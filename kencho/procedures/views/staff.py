@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kencho.core.i18n import current_language
 from kencho.core.models import Membership, User
 from kencho.core.permissions import staff_required
-from kencho.forms.definition import localized
+from kencho.forms.definition import field_labels, localized
 from kencho.forms.display import answers_display
 
 from .. import access, errors, exports, selectors, services
@@ -121,7 +121,7 @@ def application_detail(request: HttpRequest, receipt_number: str) -> HttpRespons
             "application": application,
             "procedure": application.procedure,
             "pages": pages,
-            "events": application.events.select_related("actor"),
+            "events": _history(application),
             "next_statuses": [
                 (s, ApplicationStatus(s).label)
                 for s in staff_next_statuses(application.status)
@@ -138,6 +138,23 @@ def application_detail(request: HttpRequest, receipt_number: str) -> HttpRespons
             "today": timezone.localdate(),
         },
     )
+
+
+def _history(application: Any) -> list[dict[str, Any]]:
+    """The case history with field keys turned into labels."""
+    labels = field_labels(application.form_version.schema, current_language())
+
+    def label(path: str) -> str:
+        return labels.get(path.split(".", 1)[0], path)
+
+    return [
+        {
+            "event": event,
+            "fields": [(label(f["path"]), f.get("comment", "")) for f in event.detail.get("fields", [])],
+            "changed": [label(key) for key in event.detail.get("changed_fields", [])],
+        }
+        for event in application.events.select_related("actor")
+    ]
 
 
 @staff_required
