@@ -104,11 +104,12 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers continue while one request writes; IMMEDIATE takes the write lock at BEGIN so
-    # two concurrent submissions queue instead of failing with "database is locked".
+    # two concurrent submissions queue instead of failing with "database is locked"; FULL syncs the
+    # WAL at every commit, so an acknowledged submission survives a power cut.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
