@@ -13,8 +13,8 @@ test: install
 	bash scripts/test.sh
 
 lint:
-	.venv/bin/ruff check .
-	.venv/bin/ruff format --check .
+	.venv/bin/ruff check kencho bench manage.py
+	.venv/bin/ruff format --check kencho bench manage.py
 	.venv/bin/mypy kencho bench
 
 bench: install

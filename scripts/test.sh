@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== ruff"
-.venv/bin/ruff check .
-.venv/bin/ruff format --check .
+.venv/bin/ruff check kencho bench manage.py
+.venv/bin/ruff format --check kencho bench manage.py
 echo "== mypy"
 .venv/bin/mypy kencho bench
 

@@ -3,29 +3,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Q
 from django.utils import timezone
 
 from .models import Membership, OrgUnit, User
 
 
-def active_memberships(user: User, *, on: object = None) -> list[Membership]:
+def active_memberships(
+    user: User, *, on: object = None, roles: Iterable[str] | None = None
+) -> list[Membership]:
     day = on or timezone.localdate()
-    return list(
-        Membership.objects.filter(user=user, valid_from__lte=day)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
-        .select_related("unit")
+    memberships = Membership.objects.filter(user=user, valid_from__lte=day).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=day)
     )
+    if roles is not None:
+        memberships = memberships.filter(role__in=list(roles))
+    return list(memberships.select_related("unit"))
 
 
-def staff_unit_ids(user: User) -> set[int] | None:
-    """The ids of the units whose work `user` may see: the units of their active memberships and
-    every unit below them. None means "all units" (platform administrators)."""
+def staff_unit_ids(user: User, *, roles: Iterable[str] | None = None) -> set[int] | None:
+    """The ids of the units whose work `user` may see: the units of their active memberships (with
+    one of `roles`, when given) and every unit below them. None means "all units" (platform
+    administrators)."""
     if not user.is_authenticated or getattr(user, "kind", None) != User.Kind.STAFF:
         return set()
     if user.is_superuser:
         return None
-    paths = [m.unit.path for m in active_memberships(user)]
+    paths = [m.unit.path for m in active_memberships(user, roles=roles)]
     if not paths:
         return set()
     condition = Q()

@@ -55,6 +55,25 @@ def procedure_reindex(*, procedure: Procedure) -> None:
     Procedure.objects.filter(pk=procedure.pk).update(search_document=f" {search_document(text)} ")
 
 
+def procedure_save(
+    *, procedure: Procedure, required_attachments: list[dict[str, str]], actor: User
+) -> Procedure:
+    """Create or update a procedure from the staff settings form, audited and re-indexed for search."""
+    created = procedure.pk is None
+    with transaction.atomic():
+        procedure.required_attachments = required_attachments
+        procedure.save()
+        procedure_reindex(procedure=procedure)
+        audit_record(
+            action="procedures.procedure_created" if created else "procedures.procedure_updated",
+            actor=actor,
+            obj=procedure,
+            unit_code=procedure.owning_unit.code,
+            detail={"slug": procedure.slug, "published": procedure.is_published},
+        )
+    return procedure
+
+
 def _applicant_name(form_version: FormVersion, data: dict[str, Any]) -> str:
     """The first name-type answer, used to show applications in lists without opening them."""
     for page in form_version.schema.get("pages", []):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import public, staff
+from .views import public, settings, staff
 
 app_name = "procedures"
 
@@ -28,6 +28,9 @@ urlpatterns = [
     path("applications/<str:receipt_number>/pdf/", public.application_pdf, name="application_pdf"),
     path("my/applications/", public.my_applications, name="my_applications"),
     path("staff/inbox/", staff.inbox, name="inbox"),
+    path("staff/procedures/", settings.procedure_list, name="staff_procedures"),
+    path("staff/procedures/new/", settings.procedure_edit, name="staff_procedure_create"),
+    path("staff/procedures/<slug:slug>/", settings.procedure_edit, name="staff_procedure_edit"),
     path("staff/inbox/export.<str:fmt>", staff.inbox_export, name="inbox_export"),
     path("staff/applications/<str:receipt_number>/", staff.application_detail, name="staff_application"),
     path(

@@ -32,9 +32,11 @@ def procedure(units):
 
 
 @pytest.fixture
-def scheduled_tasks(monkeypatch):
+def scheduled_tasks(monkeypatch, settings):
     """Background work that reached a commit, by task name. The PDFs and e-mails are not what races
-    here, so they are recorded instead of run; a rolled-back submission must schedule nothing."""
+    here, so they are recorded instead of run; a rolled-back submission must schedule nothing. The
+    PDF is scheduled at submission, as it is when workers run."""
+    settings.KENCHO_RENDER_PDF_ON_SUBMIT = True
     done: list[str] = []
     lock = threading.Lock()
 
