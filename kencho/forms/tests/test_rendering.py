@@ -94,8 +94,9 @@ def test_group_buttons_add_and_remove_items_without_javascript():
 
 def test_page_renders_labels_markers_and_autocomplete():
     html = render_page("applicant", {}, [])
-    assert '<label for="f-phone">電話番号<span class="field__required">必須</span></label>' in html
-    assert '<span class="field__optional">任意</span>' in html
+    assert '<label for="f-phone">電話番号 <span class="field__required">' in html
+    assert '<span class="visually-hidden">（</span>必須<span class="visually-hidden">）</span>' in html
+    assert '<span class="field__optional"><span class="visually-hidden">（</span>任意' in html
     assert 'autocomplete="name"' in html and 'inputmode="kana"' in html
     assert (
         'autocomplete="postal-code"' in html
