@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 
 from kencho.core.japanese.wareki import format_wareki
 
@@ -25,13 +24,28 @@ def era_year_label(day: datetime.date) -> str:
 def receipt_number_allocate(*, day: datetime.date) -> str:
     """Take the next number for `day`'s era year. Must run inside the caller's transaction."""
     label = era_year_label(day)
-    updated = ReceiptCounter.objects.filter(era_year=label).update(last_value=F("last_value") + 1)
-    if not updated:
+    value = _increment(label)
+    if value is None:
         try:
             with transaction.atomic():
                 ReceiptCounter.objects.create(era_year=label, last_value=1)
+                value = 1
         except IntegrityError:
             # Another transaction created the year's counter first; take a number from it.
-            ReceiptCounter.objects.filter(era_year=label).update(last_value=F("last_value") + 1)
-    value = ReceiptCounter.objects.get(era_year=label).last_value
+            value = _increment(label)
+    if value is None:
+        raise RuntimeError(f"receipt counter for {label} could not be created")
     return f"{label}-{value:08d}"
+
+
+def _increment(label: str) -> int | None:
+    """One statement: add one and read the new value back (UPDATE ... RETURNING, which both
+    PostgreSQL and SQLite 3.35+ support), holding the row lock until the caller commits."""
+    table = connection.ops.quote_name(ReceiptCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_value = last_value + 1 WHERE era_year = %s RETURNING last_value",  # noqa: S608 - table name from the model
+            [label],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else None

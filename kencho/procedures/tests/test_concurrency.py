@@ -5,6 +5,7 @@ same moment. SQLite serialises writers at BEGIN, so these races only exist on Po
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection, transaction
@@ -48,7 +49,10 @@ def scheduled_tasks(monkeypatch, settings):
         transaction.on_commit(partial(record, task.name))
 
     monkeypatch.setattr("kencho.procedures.services.enqueue_after_commit", enqueue_after_commit)
-    monkeypatch.setattr("kencho.core.mail.enqueue_after_commit", enqueue_after_commit)
+    monkeypatch.setattr(
+        "kencho.core.mail.send_email",
+        SimpleNamespace(delay=lambda **kwargs: record("kencho.core.tasks.send_email")),
+    )
     return done
 
 
