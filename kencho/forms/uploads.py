@@ -7,6 +7,7 @@ find their main part; text and CSV must decode as UTF-8 or CP932 and hold no NUL
 from __future__ import annotations
 
 import codecs
+import datetime
 import hashlib
 import unicodedata
 import uuid
@@ -16,6 +17,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, BinaryIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.utils import timezone
 
 from kencho.core.models import User
 
@@ -218,3 +220,15 @@ def uploads_claim(*, upload_ids: Iterable[str], claim: str) -> int:
         except ValueError:
             continue
     return Upload.objects.filter(pk__in=keys, claimed_by="").update(claimed_by=claim)
+
+
+def uploads_purge_unclaimed(*, older_than: datetime.timedelta) -> int:
+    """Delete files that were uploaded but never submitted (an abandoned draft), with their stored
+    content. Returns how many were removed."""
+    cutoff = timezone.now() - older_than
+    removed = 0
+    for upload in Upload.objects.filter(claimed_by="", created_at__lt=cutoff).iterator():
+        upload.file.delete(save=False)
+        upload.delete()
+        removed += 1
+    return removed
