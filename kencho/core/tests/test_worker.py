@@ -189,8 +189,8 @@ def test_worker_renders_the_pdf_and_sends_the_email_after_commit(units, tmp_path
     media_root.mkdir()
     mail_dir.mkdir()
     settings.MEDIA_ROOT = media_root
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = REDIS_URL
+    # The Celery app's own configuration is switched by tasks_sent_to(); changing Django's
+    # CELERY_* settings here as well would make it save and later restore the overridden values.
     settings.KENCHO_RENDER_PDF_ON_SUBMIT = True  # decided by the submitting process: workers run
     procedure = make_procedure(unit=units["section"])
 
