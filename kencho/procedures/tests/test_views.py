@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import re
 
 import pytest
@@ -204,3 +205,23 @@ def test_guest_withdraws_with_the_key(client, procedure):
     Client().post(f"/applications/{application.receipt_number}/withdraw/", {"key": key, "reason": "不要"})
     application.refresh_from_db()
     assert application.status == ApplicationStatus.WITHDRAWN
+
+
+def test_a_new_form_version_does_not_change_an_application_in_progress(client, procedure):
+    from kencho.forms.services import form_version_create_draft, form_version_publish
+
+    first = start(client)
+    client.post(client.post(first, APPLICANT_PAGE)["Location"], DETAILS_PAGE)
+    v1 = procedure.form.versions.get(number=1)
+    schema = json.loads(json.dumps(v1.schema))
+    schema["pages"][1]["fields"].append(
+        {"key": "purpose", "type": "text", "label": {"ja": "使用目的", "en": "Purpose"}, "required": True}
+    )
+    form_version_publish(
+        version=form_version_create_draft(definition=procedure.form, schema=schema, actor=None), actor=None
+    )
+    check = first.rsplit("/", 2)[0] + "/check/"
+    token = found(r'name="submit_token" value="([^"]+)"', client.get(check).content.decode())
+    assert client.post(check, {"submit_token": token}).status_code == 302
+    application = Application.objects.get()
+    assert application.form_version == v1 and "purpose" not in application.data
