@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import secrets
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from kencho.core.models import User
 from kencho.forms.definition import page_keys
@@ -58,6 +63,36 @@ def draft_save_page(
         draft.completed_pages = sorted(set(completed), key=order.index)
         draft.save(update_fields=["data", "completed_pages", "updated_at"])
     return field_errors
+
+
+DRAFT_RESUME_DAYS = datetime.timedelta(days=30)
+
+
+def draft_resume_link_create(*, draft: Draft) -> str:
+    """A new secret with which a guest can reopen the draft in another browser; the previous secret
+    stops working. Only its hash is kept."""
+    secret = secrets.token_urlsafe(24)
+    Draft.objects.filter(pk=draft.pk).update(resume_secret_hash=hashlib.sha256(secret.encode()).hexdigest())
+    return secret
+
+
+def draft_resume(*, draft_id: str, secret: str, session_key: str) -> Draft | None:
+    """Move a guest's draft to this browser when the secret matches; None otherwise."""
+    digest = hashlib.sha256(secret.encode()).hexdigest()
+    try:
+        draft = Draft.objects.get(
+            pk=draft_id,
+            owner__isnull=True,
+            application__isnull=True,
+            updated_at__gte=timezone.now() - DRAFT_RESUME_DAYS,
+        )
+    except (Draft.DoesNotExist, ValueError, ValidationError):
+        return None
+    if not draft.resume_secret_hash or not secrets.compare_digest(draft.resume_secret_hash, digest):
+        return None
+    draft.session_key = session_key
+    draft.save(update_fields=["session_key", "updated_at"])
+    return draft
 
 
 def draft_next_page(draft: Draft, after: str | None = None) -> str | None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("procedures/<slug:slug>/", public.procedure_detail, name="procedure"),
     path("procedures/<slug:slug>/apply", public.apply_start, name="apply_start"),
     path("apply/<uuid:draft_id>/check/", public.draft_check, name="draft_check"),
+    path("apply/<uuid:draft_id>/resume/", public.draft_resume_view, name="draft_resume"),
     path("apply/<uuid:draft_id>/<slug:page>/", public.draft_page, name="draft_page"),
     path("applications/lookup/", public.application_lookup, name="application_lookup"),
     path("applications/<str:receipt_number>/", public.application_status, name="application_status"),

@@ -225,3 +225,16 @@ def test_a_new_form_version_does_not_change_an_application_in_progress(client, p
     assert client.post(check, {"submit_token": token}).status_code == 302
     application = Application.objects.get()
     assert application.form_version == v1 and "purpose" not in application.data
+
+
+def test_guest_saves_a_draft_and_resumes_it_in_another_browser(client, procedure):
+    first = start(client)
+    saved = client.post(first, {**APPLICANT_PAGE, "save_draft": "1"}, follow=True).content.decode()
+    link = found(r'id="resume-link">([^<]+)<', saved)
+    assert "続きは次のリンクから" in saved
+    other_browser = Client()
+    assert other_browser.get(first).status_code == 404  # the draft belongs to the first browser's session
+    resumed = other_browser.get(link.replace("http://testserver", ""))
+    assert resumed.status_code == 302
+    assert 'value="三重 花子"' in other_browser.get(resumed["Location"]).content.decode()
+    assert Client().get(link.replace("http://testserver", "").split("?")[0] + "?key=wrong").status_code == 404

@@ -24,7 +24,14 @@ from kencho.forms.uploads import UploadRejected, upload_store
 from kencho.forms.validation import FieldError
 
 from .. import access, errors, selectors
-from ..drafts import draft_next_page, draft_save_page, draft_start, draft_submit
+from ..drafts import (
+    draft_next_page,
+    draft_resume,
+    draft_resume_link_create,
+    draft_save_page,
+    draft_start,
+    draft_submit,
+)
 from ..models import Category, Draft, Procedure
 from ..services import application_resubmit, application_withdraw, correction_editable_keys, correction_items
 from ..status import APPLICANT_WITHDRAWABLE
@@ -129,9 +136,16 @@ def draft_page(request: HttpRequest, draft_id: str, page: str) -> HttpResponse:
         if action is not None or "save_draft" in request.POST:
             draft_save_page(draft=draft, page_key=page, page_answers=page_answers, validate=False)
             if action is None:
-                messages.success(
-                    request, _("入力内容を一時保存しました。あとで「申請履歴」から続きを入力できます。")
-                )
+                if draft.owner_id is None:
+                    secret = draft_resume_link_create(draft=draft)
+                    resume_url = request.build_absolute_uri(
+                        reverse("procedures:draft_resume", args=[draft.pk]) + f"?key={secret}"
+                    )
+                    request.session[f"resume:{draft.pk}"] = resume_url
+                else:
+                    messages.success(
+                        request, _("入力内容を一時保存しました。あとで「申請履歴」から続きを入力できます。")
+                    )
                 return redirect("procedures:draft_page", draft_id=draft.pk, page=page)
             answers = draft.data
         else:
@@ -145,6 +159,7 @@ def draft_page(request: HttpRequest, draft_id: str, page: str) -> HttpResponse:
                 return redirect("procedures:draft_page", draft_id=draft.pk, page=next_page)
             answers = {**draft.data, **page_answers}
     context = page_context(schema, page, answers, field_errors, current_language())
+    resume_url = request.session.pop(f"resume:{draft.pk}", "") if request.method == "GET" else ""
     status_code = 422 if field_errors else 200
     return render(
         request,
@@ -160,6 +175,7 @@ def draft_page(request: HttpRequest, draft_id: str, page: str) -> HttpResponse:
             "step_count": len(keys) + 1,
             "return_to": request.GET.get("return_to", request.POST.get("return_to", "")),
             "previous_page": keys[keys.index(page) - 1] if keys.index(page) > 0 else None,
+            "resume_url": resume_url,
         },
         status=status_code,
     )
@@ -179,6 +195,20 @@ def _steps(draft: Draft, keys: list[str], current: str) -> list[dict[str, Any]]:
     ]
     steps.append({"key": "check", "title": _("確認"), "done": False, "current": current == "check"})
     return steps
+
+
+@require_GET
+def draft_resume_view(request: HttpRequest, draft_id: str) -> HttpResponse:
+    """A guest's saved draft, reopened from the link shown when it was saved."""
+    draft = draft_resume(
+        draft_id=draft_id, secret=request.GET.get("key", "")[:100], session_key=_session_key(request)
+    )
+    if draft is None:
+        raise Http404
+    next_page = draft_next_page(draft)
+    if next_page is None:
+        return redirect("procedures:draft_check", draft_id=draft.pk)
+    return redirect("procedures:draft_page", draft_id=draft.pk, page=next_page)
 
 
 @require_http_methods(["GET", "POST"])
