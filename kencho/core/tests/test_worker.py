@@ -16,6 +16,7 @@ import pytest
 import redis
 from django.conf import settings as django_settings
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from kencho.celery import app
 from kencho.procedures.models import Application
@@ -54,11 +55,11 @@ def database_url_for_worker():
 def forget_broker_connections():
     """Drop the connection pools the app made for its earlier broker settings, so that the next task is
     sent according to the current ones. (Tests that ran tasks eagerly still opened a pool for the
-    default broker, amqp://localhost.) Celery keeps the pools in attributes it resets only after a
-    fork (`Celery._after_fork`), and the type stubs do not declare them."""
-    pool = app._pool  # type: ignore[attr-defined]
-    if pool is not None:
-        pool.force_close_all()
+    default broker, amqp://localhost: Celery serialises eager tasks through a producer.) Kombu keeps
+    pools in a process-wide registry keyed by connection, and Celery keeps its own references in
+    attributes it resets only after a fork (`Celery._after_fork`), which the type stubs do not declare;
+    both are cleared so that fresh pools are made on next use."""
+    kombu_pools.reset()
     app._pool = None  # type: ignore[attr-defined]
     app.amqp._producer_pool = None  # type: ignore[attr-defined]
 
