@@ -10,6 +10,7 @@ from typing import Any
 from kencho.core.japanese.wareki import format_date
 
 from .definition import localized
+from .messages import in_language
 from .validation import is_field_active
 
 _WORDS: dict[str, tuple[str, str]] = {
@@ -20,8 +21,7 @@ _WORDS: dict[str, tuple[str, str]] = {
 
 
 def _word(key: str, language: str, **params: Any) -> str:
-    ja, en = _WORDS[key]
-    return (en if _is_english(language) else ja).format(**params)
+    return in_language(_WORDS[key], language, **params)
 
 
 def _is_english(language: str) -> bool:

@@ -178,3 +178,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
 def message_pair(code: str, *, ja: str, en: str, **params: object) -> tuple[str, str]:
     template_ja, template_en = MESSAGES[code]
     return template_ja.format(ja=ja, en=en, **params), template_en.format(ja=ja, en=en, **params)
+
+
+def in_language(pair: tuple[str, str], language: str, **params: object) -> str:
+    """One of a (Japanese, English) pair of texts, with its placeholders filled in."""
+    ja, en = pair
+    return (en if language.lower().startswith("en") else ja).format(**params)

@@ -26,6 +26,7 @@ from .definition import (
     localized,
     page_by_key,
 )
+from .messages import in_language
 from .uploads import CONTENT_TYPES, EXTENSIONS
 from .validation import FieldError
 
@@ -74,8 +75,7 @@ _WORDS: dict[str, tuple[str, str]] = {
 
 
 def _word(key: str, language: str, **params: Any) -> str:
-    ja, en = _WORDS[key]
-    return (en if language.startswith("en") else ja).format(**params)
+    return in_language(_WORDS[key], language, **params)
 
 
 def _name(key: str, prefix: str = "") -> str:
