@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_slug
 from django.db import IntegrityError
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kencho.core.i18n import current_language
 from kencho.core.models import User
+from kencho.core.permissions import staff_required
 
 from . import builder
 from .access import builder_check, form_definition_for, form_version_for, staff_units
@@ -41,14 +41,14 @@ _MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 def _user(request: HttpRequest) -> User:
     user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required has run
+    assert isinstance(user, User)  # noqa: S101 - staff_required has run
     return user
 
 
 _language = current_language
 
 
-@login_required
+@staff_required
 @require_GET
 def definition_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -60,7 +60,7 @@ def definition_list(request: HttpRequest) -> HttpResponse:
     return render(request, "forms/builder/list.html", {"definitions": definitions})
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def definition_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -103,7 +103,7 @@ def definition_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_required
 @require_GET
 def definition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     definition = form_definition_for(user=_user(request), slug=slug)
@@ -119,7 +119,7 @@ def definition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
+@staff_required
 @require_POST
 def draft_create(request: HttpRequest, slug: str) -> HttpResponse:
     user = _user(request)
@@ -164,7 +164,7 @@ def _edit_page(
     )
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def version_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     user = _user(request)
@@ -206,7 +206,7 @@ def version_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return redirect("forms:version_edit", slug=slug, number=number)
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def field_edit(request: HttpRequest, slug: str, number: int, key: str) -> HttpResponse:
     user = _user(request)
@@ -267,7 +267,7 @@ def field_edit(request: HttpRequest, slug: str, number: int, key: str) -> HttpRe
     )
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def version_preview(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     version = form_version_for(user=_user(request), slug=slug, number=number)
@@ -296,7 +296,7 @@ def version_preview(request: HttpRequest, slug: str, number: int) -> HttpRespons
     )
 
 
-@login_required
+@staff_required
 @require_POST
 def version_publish(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     user = _user(request)
@@ -312,7 +312,7 @@ def version_publish(request: HttpRequest, slug: str, number: int) -> HttpRespons
     return redirect("forms:definition_detail", slug=slug)
 
 
-@login_required
+@staff_required
 @require_GET
 def definition_export(request: HttpRequest, slug: str) -> HttpResponse:
     definition = form_definition_for(user=_user(request), slug=slug)
@@ -323,7 +323,7 @@ def definition_export(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def definition_import(request: HttpRequest) -> HttpResponse:
     user = _user(request)

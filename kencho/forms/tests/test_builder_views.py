@@ -11,7 +11,18 @@ from kencho.forms.services import form_definition_create, form_definition_export
 
 from .definitions import child_allowance
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("kencho.forms.tests.urls")]
+pytestmark = pytest.mark.django_db
+
+
+def log_in_staff(client, user):
+    """Log in as a staff member whose session passed the one-time code step."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
 
 
 @pytest.fixture
@@ -43,7 +54,7 @@ def definition(unit):
 
 
 def test_officer_of_the_unit_lists_and_edits_its_forms(client, officer, definition):
-    client.force_login(officer)
+    log_in_staff(client, officer)
     listing = client.get(reverse("forms:definition_list"))
     assert listing.status_code == 200 and "子育て支援" in listing.content.decode()
     edit_url = reverse("forms:version_edit", args=["kosodate", 1])
@@ -93,7 +104,7 @@ def test_officer_of_the_unit_lists_and_edits_its_forms(client, officer, definiti
 
 
 def test_broken_edits_are_listed_with_their_paths(client, officer, definition):
-    client.force_login(officer)
+    log_in_staff(client, officer)
     response = client.post(
         reverse("forms:version_edit", args=["kosodate", 1]),
         {"action": "add_field", "page": "applicant", "type": "text", "key": "phone", "label_ja": "電話"},
@@ -108,7 +119,7 @@ def test_broken_edits_are_listed_with_their_paths(client, officer, definition):
 
 
 def test_preview_renders_the_page_and_checks_answers(client, officer, definition):
-    client.force_login(officer)
+    log_in_staff(client, officer)
     url = reverse("forms:version_preview", args=["kosodate", 1])
     page = client.get(url + "?page=applicant")
     assert page.status_code == 200 and 'id="f-phone"' in page.content.decode()
@@ -117,7 +128,7 @@ def test_preview_renders_the_page_and_checks_answers(client, officer, definition
 
 
 def test_publish_freezes_the_version_and_a_new_draft_copies_it(client, officer, definition):
-    client.force_login(officer)
+    log_in_staff(client, officer)
     assert client.post(reverse("forms:version_publish", args=["kosodate", 1])).status_code == 302
     current = form_version_current(definition)
     assert current is not None and current.number == 1
@@ -129,7 +140,7 @@ def test_publish_freezes_the_version_and_a_new_draft_copies_it(client, officer, 
 
 
 def test_export_and_import(client, officer, definition, unit):
-    client.force_login(officer)
+    log_in_staff(client, officer)
     exported = client.get(reverse("forms:definition_export", args=["kosodate"]))
     assert exported.status_code == 200 and exported["Content-Disposition"].startswith("attachment")
     data = json.loads(exported.content)
@@ -148,7 +159,7 @@ def test_export_and_import(client, officer, definition, unit):
 
 
 def test_create_a_definition(client, officer, unit):
-    client.force_login(officer)
+    log_in_staff(client, officer)
     response = client.post(
         reverse("forms:definition_create"),
         {"slug": "survey-2025", "title_ja": "県民アンケート", "unit": unit.pk},
@@ -175,7 +186,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, definition):
 
 
 def test_staff_of_another_unit_cannot_see_or_edit(client, other_unit, definition):
-    client.force_login(staff_of(other_unit, "road@pref.example.jp"))
+    log_in_staff(client, staff_of(other_unit, "road@pref.example.jp"))
     assert "子育て支援" not in client.get(reverse("forms:definition_list")).content.decode()
     assert client.get(reverse("forms:definition_detail", args=["kosodate"])).status_code == 403
     response = client.post(
@@ -189,10 +200,16 @@ def test_staff_of_another_unit_cannot_see_or_edit(client, other_unit, definition
 
 def test_a_superuser_may_edit_any_form(client, definition):
     admin = User.objects.create_superuser("admin@pref.example.jp", "pw")
-    client.force_login(admin)
+    log_in_staff(client, admin)
     assert client.get(reverse("forms:definition_detail", args=["kosodate"])).status_code == 200
 
 
 def test_published_version_schema_is_exported(definition):
     form_version_publish(version=definition.versions.get(), actor=None)
     assert form_definition_export(definition)["version"] == 1
+
+
+def test_staff_without_the_one_time_code_step_are_sent_to_it(client, officer, definition):
+    client.force_login(officer)
+    response = client.get("/staff/forms/")
+    assert response.status_code == 302 and "/login/code/" in response["Location"]
