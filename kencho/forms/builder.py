@@ -76,6 +76,43 @@ def page_add(definition: dict[str, Any], *, key: str, title_ja: str, title_en: s
     return new
 
 
+def _page_index(definition: dict[str, Any], key: str) -> int:
+    for index, page in enumerate(definition["pages"]):
+        if page["key"] == key:
+            return index
+    raise DefinitionError([f"$.pages: there is no page {key!r}; choose one of the form's pages."])
+
+
+def page_update(definition: dict[str, Any], *, key: str, title_ja: str, title_en: str) -> dict[str, Any]:
+    new = copy.deepcopy(definition)
+    new["pages"][_page_index(new, key)]["title"] = _text(title_ja, title_en)
+    return new
+
+
+def page_move(definition: dict[str, Any], *, key: str, direction: str) -> dict[str, Any]:
+    """Move a page before the previous or after the next one. Conditions that would then look at a
+    later page are reported by the definition check when the draft is saved."""
+    new = copy.deepcopy(definition)
+    index = _page_index(new, key)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(new["pages"]):
+        pages = new["pages"]
+        pages[index], pages[target] = pages[target], pages[index]
+    return new
+
+
+def page_delete(definition: dict[str, Any], *, key: str) -> dict[str, Any]:
+    """Remove a page with its fields. A form keeps at least one page."""
+    new = copy.deepcopy(definition)
+    index = _page_index(new, key)
+    if len(new["pages"]) == 1:
+        raise DefinitionError(
+            ["$.pages: a form needs at least one page; add another page before deleting this one."]
+        )
+    del new["pages"][index]
+    return new
+
+
 def field_add(
     definition: dict[str, Any], *, page_key: str, type_: str, key: str, label_ja: str, label_en: str
 ) -> dict[str, Any]:

@@ -192,6 +192,19 @@ def version_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 title_ja=post.get("title_ja", ""),
                 title_en=post.get("title_en", ""),
             )
+        elif action == "update_page":
+            schema = builder.page_update(
+                version.schema,
+                key=post.get("page", ""),
+                title_ja=post.get("title_ja", ""),
+                title_en=post.get("title_en", ""),
+            )
+        elif action in {"page_up", "page_down"}:
+            schema = builder.page_move(
+                version.schema, key=post.get("page", ""), direction=action.removeprefix("page_")
+            )
+        elif action == "delete_page":
+            schema = builder.page_delete(version.schema, key=post.get("page", ""))
         elif action in {"up", "down"}:
             schema = builder.field_move(version.schema, key=post.get("field", ""), direction=action)
         elif action == "delete":

@@ -213,3 +213,21 @@ def test_staff_without_the_one_time_code_step_are_sent_to_it(client, officer, de
     client.force_login(officer)
     response = client.get("/staff/forms/")
     assert response.status_code == 302 and "/login/code/" in response["Location"]
+
+
+def test_pages_are_renamed_moved_and_deleted(client, officer, definition):
+    log_in_staff(client, officer)
+    url = reverse("forms:version_edit", args=["kosodate", 1])
+    from kencho.forms.models import FormVersion
+
+    pages = FormVersion.objects.get(definition__slug="kosodate", number=1).schema["pages"]
+    first, *others = [p["key"] for p in pages]
+    client.post(url, {"action": "add_page", "key": "extra", "title_ja": "追加", "title_en": "Extra"})
+    client.post(url, {"action": "update_page", "page": "extra", "title_ja": "その他", "title_en": "Other"})
+    client.post(url, {"action": "page_up", "page": "extra"})
+    schema = FormVersion.objects.get(definition__slug="kosodate", number=1).schema
+    keys = [p["key"] for p in schema["pages"]]
+    assert keys[-2] == "extra" and schema["pages"][-2]["title"] == {"ja": "その他", "en": "Other"}
+    client.post(url, {"action": "delete_page", "page": "extra"})
+    schema = FormVersion.objects.get(definition__slug="kosodate", number=1).schema
+    assert [p["key"] for p in schema["pages"]] == [first, *others]
