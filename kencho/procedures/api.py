@@ -108,9 +108,9 @@ def _text(ja: str, en: str) -> dict[str, str]:
     return {"ja": ja, "en": en or ja}
 
 
-def _procedure_out(procedure: Procedure) -> dict[str, Any]:
+def _procedure_out(procedure: Procedure, *, with_form: bool = False) -> dict[str, Any]:
     version = form_version_current(procedure.form)
-    return {
+    out: dict[str, Any] = {
         "slug": procedure.slug,
         "title": _text(procedure.title_ja, procedure.title_en),
         "summary": _text(procedure.summary_ja, procedure.summary_en),
@@ -125,8 +125,10 @@ def _procedure_out(procedure: Procedure) -> dict[str, Any]:
         "closes_at": procedure.closes_at,
         "is_open": procedure.is_open(),
         "form_version": version.number if version else None,
-        "_version": version,
     }
+    if with_form:
+        out["form"] = version.schema if version else None
+    return out
 
 
 def _published(slug: str) -> Procedure:
@@ -149,9 +151,7 @@ def procedure_list(request: HttpRequest, q: str = Query("", max_length=200)) -> 
     auth=None,
 )
 def procedure_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
-    out = _procedure_out(_published(slug))
-    out["form"] = out["_version"].schema if out["_version"] else None
-    return out
+    return _procedure_out(_published(slug), with_form=True)
 
 
 @public_router.post(
