@@ -38,16 +38,28 @@ class Category(models.Model):
 class Procedure(models.Model):
     """A procedure residents or businesses can apply for online, with the form it asks."""
 
-    slug = models.SlugField(unique=True, max_length=80)
+    slug = models.SlugField(_("URL名"), unique=True, max_length=80)
     title_ja = models.CharField(_("手続名"), max_length=200)
     title_en = models.CharField(_("英語の手続名"), max_length=200, blank=True)
     summary_ja = models.TextField(_("概要"), blank=True)
     summary_en = models.TextField(_("英語の概要"), blank=True)
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="procedures"
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="procedures",
+        verbose_name=_("分類"),
     )
-    owning_unit = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT, related_name="procedures")
-    form = models.ForeignKey("forms.FormDefinition", on_delete=models.PROTECT, related_name="procedures")
+    owning_unit = models.ForeignKey(
+        "core.OrgUnit", on_delete=models.PROTECT, related_name="procedures", verbose_name=_("担当所属")
+    )
+    form = models.ForeignKey(
+        "forms.FormDefinition",
+        on_delete=models.PROTECT,
+        related_name="procedures",
+        verbose_name=_("フォーム"),
+    )
     processing_days = models.PositiveIntegerField(_("標準処理期間（営業日）"), null=True, blank=True)
     opens_at = models.DateTimeField(_("受付開始"), null=True, blank=True)
     closes_at = models.DateTimeField(_("受付終了"), null=True, blank=True)
