@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import BACKEND_SESSION_KEY
@@ -85,6 +86,35 @@ def _start_again(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("core:login"))
 
 
+def _check_code(
+    request: HttpRequest, *, step: _CodeStep, device: Any, form: OneTimeCodeForm, enrolling: bool = False
+) -> tuple[HttpResponse | None, int]:
+    """Check a posted one-time code. Returns the finished log-in's response, or None with the status
+    to show the form again at (its errors added: a wrong code, or a lockout with 429)."""
+    if not form.is_valid():
+        return None, 200
+    accepted, lock = totp_check(request, user=step.user, device=device, code=form.cleaned_data["code"])
+    if accepted:
+        if enrolling:
+            totp_enrolment_confirm(request, user=step.user, device=device)
+        response = login_finish(
+            request,
+            user=step.user,
+            backend=step.backend,
+            next_url=step.next_url,
+            method="password+totp",
+            device=device,
+        )
+        return response, 302
+    if lock:
+        form.add_error(None, lock.message)
+        return None, 429
+    form.add_error(
+        "code", gettext("確認コードが正しくありません。認証アプリの最新のコードを入力してください。")
+    )
+    return None, 200
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def login_totp_view(request: HttpRequest) -> HttpResponse:
@@ -95,25 +125,9 @@ def login_totp_view(request: HttpRequest) -> HttpResponse:
     if device is None:
         return HttpResponseRedirect(reverse("core:totp_enrol"))
     form = OneTimeCodeForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if form.is_valid():
-        accepted, lock = totp_check(request, user=step.user, device=device, code=form.cleaned_data["code"])
-        if accepted:
-            return login_finish(
-                request,
-                user=step.user,
-                backend=step.backend,
-                next_url=step.next_url,
-                method="password+totp",
-                device=device,
-            )
-        if lock:
-            form.add_error(None, lock.message)
-            status = 429
-        else:
-            form.add_error(
-                "code", gettext("確認コードが正しくありません。認証アプリの最新のコードを入力してください。")
-            )
+    finished, status = _check_code(request, step=step, device=device, form=form)
+    if finished is not None:
+        return finished
     return render(request, "core/login_totp.html", {"form": form}, status=status)
 
 
@@ -127,26 +141,9 @@ def totp_enrol_view(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(reverse("core:login_totp"))
     device = totp_device_for_enrolment(step.user)
     form = OneTimeCodeForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if form.is_valid():
-        accepted, lock = totp_check(request, user=step.user, device=device, code=form.cleaned_data["code"])
-        if accepted:
-            totp_enrolment_confirm(request, user=step.user, device=device)
-            return login_finish(
-                request,
-                user=step.user,
-                backend=step.backend,
-                next_url=step.next_url,
-                method="password+totp",
-                device=device,
-            )
-        if lock:
-            form.add_error(None, lock.message)
-            status = 429
-        else:
-            form.add_error(
-                "code", gettext("確認コードが正しくありません。認証アプリの最新のコードを入力してください。")
-            )
+    finished, status = _check_code(request, step=step, device=device, form=form, enrolling=True)
+    if finished is not None:
+        return finished
     context = {
         "form": form,
         "qr_svg": totp_qr_svg(device, label=gettext("認証アプリ登録用のQRコード")),

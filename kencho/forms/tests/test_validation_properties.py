@@ -9,28 +9,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kencho.forms.definition import CHOICE_TYPES, FILE_KINDS, definition_validate
+from kencho.forms.definition import CHOICE_TYPES, FIELD_TYPES, FILE_KINDS, definition_validate
 from kencho.forms.validation import is_field_active, validate_answers
 
-SIMPLE_TYPES = [
-    "text",
-    "textarea",
-    "integer",
-    "decimal",
-    "yen",
-    "date",
-    "email",
-    "phone",
-    "postal_code",
-    "address",
-    "name",
-    "corporate_number",
-    "select",
-    "radio",
-    "checkboxes",
-    "file",
-    "agreement",
-]
+SIMPLE_TYPES = [t for t in FIELD_TYPES if t != "group"]
 
 LABEL = {"ja": "項目", "en": "Item"}
 
