@@ -148,7 +148,7 @@ def application_submit(
                 receipt_number=receipt_number_allocate(day=local_day),
                 procedure=procedure,
                 form_version=version,
-                unit_id=procedure.owning_unit_id,
+                unit=procedure.owning_unit,
                 data=result.data,
                 applicant=applicant,
                 applicant_name=_applicant_name(version, result.data)
@@ -168,20 +168,15 @@ def application_submit(
             upload_ids = _upload_ids(result.data, version.schema)
             if upload_ids:
                 uploads_claim(upload_ids=upload_ids, claim=f"procedures.application:{application.pk}")
-            ApplicationEvent.objects.create(
+            _record(
                 application=application,
                 actor=applicant,
                 kind=ApplicationEvent.Kind.SUBMITTED,
+                audit_action="procedures.application_submitted",
+                audit_detail={"receipt_number": application.receipt_number, "procedure": procedure.slug},
+                request=request,
                 to_status=ApplicationStatus.RECEIVED,
                 created_at=now,
-            )
-            audit_record(
-                action="procedures.application_submitted",
-                actor=applicant,
-                obj=application,
-                unit_code=procedure.owning_unit.code,
-                detail={"receipt_number": application.receipt_number, "procedure": procedure.slug},
-                request=request,
             )
             _notify_applicant(application, template="procedures/email/submitted")
             _schedule_pdf(application)
@@ -267,27 +262,45 @@ def _change_status(
     from_status = application.status
     application.status = to_status
     application.save(update_fields=["status", "correction_fields", "updated_at"])
-    event = ApplicationEvent.objects.create(
+    event = _record(
         application=application,
         actor=actor,
         kind=kind,
+        audit_action=f"procedures.application_{kind}",
+        audit_detail={"from": from_status, "to": to_status, "comment": comment, **(detail or {})},
+        request=request,
         from_status=from_status,
         to_status=to_status,
         comment=comment,
         detail=detail or {},
     )
-    audit_record(
-        action=f"procedures.application_{kind}",
-        actor=actor,
-        obj=application,
-        unit_code=application.unit.code,
-        detail={"from": from_status, "to": to_status, "comment": comment, **(detail or {})},
-        request=request,
-    )
     _notify_applicant(
         application,
         template="procedures/email/status_changed",
         extra={"event": event, "correction_items": correction_items(application, application.language)},
+    )
+    return event
+
+
+def _record(
+    *,
+    application: Application,
+    actor: User | None,
+    kind: str,
+    audit_action: str,
+    audit_detail: dict[str, Any] | None = None,
+    request: Any = None,
+    **event_fields: Any,
+) -> ApplicationEvent:
+    """One line of the application's history and its audit entry: every change writes both."""
+    event = ApplicationEvent.objects.create(application=application, actor=actor, kind=kind, **event_fields)
+    audit_record(
+        action=audit_action,
+        actor=actor,
+        obj=application,
+        unit_code=application.unit.code,
+        detail=audit_detail or {},
+        request=request,
     )
     return event
 
@@ -468,20 +481,15 @@ def application_assign(
         previous = locked.assignee_id
         locked.assignee = assignee
         locked.save(update_fields=["assignee", "updated_at"])
-        ApplicationEvent.objects.create(
+        _record(
             application=locked,
             actor=actor,
             kind=ApplicationEvent.Kind.ASSIGNED,
+            audit_action="procedures.application_assigned",
+            audit_detail={"from": previous, "to": assignee.pk if assignee else None},
+            request=request,
             detail={"assignee": assignee.email if assignee else None},
             visible_to_applicant=False,
-        )
-        audit_record(
-            action="procedures.application_assigned",
-            actor=actor,
-            obj=locked,
-            unit_code=locked.unit.code,
-            detail={"from": previous, "to": assignee.pk if assignee else None},
-            request=request,
         )
 
 
@@ -492,19 +500,14 @@ def application_add_note(
     if not body:
         raise errors.ProcedureError("empty_note", "メモを入力してください。", "Enter a note.", 422)
     with transaction.atomic():
-        event = ApplicationEvent.objects.create(
+        event = _record(
             application=application,
             actor=actor,
             kind=ApplicationEvent.Kind.NOTE,
+            audit_action="procedures.application_note_added",
+            request=request,
             comment=body[:4000],
             visible_to_applicant=False,
-        )
-        audit_record(
-            action="procedures.application_note_added",
-            actor=actor,
-            obj=application,
-            unit_code=application.unit.code,
-            request=request,
         )
     return event
 
