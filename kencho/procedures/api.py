@@ -212,7 +212,15 @@ def upload_create(request: HttpRequest, slug: str, field: Form[str], file: File[
 
 @public_router.post(
     "/procedures/{slug}/applications",
-    response={200: SubmitOut, 201: SubmitOut, 401: ErrorsOut, 404: ErrorsOut, 409: ErrorsOut, 422: ErrorsOut},
+    response={
+        200: SubmitOut,
+        201: SubmitOut,
+        401: ErrorsOut,
+        403: ErrorsOut,
+        404: ErrorsOut,
+        409: ErrorsOut,
+        422: ErrorsOut,
+    },
     summary="申請する / Submit an application",
     description=(
         "Idempotency-Key ヘッダーを付けると、同じキーでの再送は最初の申請を返します（200, replayed=true）。"
@@ -229,13 +237,6 @@ def application_create(
 ) -> Status:
     procedure = _published(slug)
     user = request.auth if getattr(request.auth, "is_authenticated", False) else None  # type: ignore[attr-defined]
-    if user is None and not procedure.allow_guest:
-        raise errors.ProcedureError(
-            "login_required",
-            "この手続の申請にはAPIトークンが必要です。",
-            "This procedure needs an API token.",
-            401,
-        )
     language = "en" if (accept_language or "").lower().startswith("en") else "ja"
     result = services.application_submit(
         procedure=procedure,

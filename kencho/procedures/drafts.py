@@ -19,10 +19,15 @@ from kencho.forms.validation import FieldError, validate_answers
 
 from . import errors
 from .models import Draft, Procedure
-from .services import SubmitResult, application_submit
+from .services import SubmitResult, applicant_check, application_submit
 
 
 def draft_start(*, procedure: Procedure, owner: User | None, session_key: str) -> Draft:
+    """Begin filling in a procedure's form. Guests only where the procedure allows them; people with
+    an account once their e-mail address is confirmed."""
+    if owner is not None and not owner.is_authenticated:
+        owner = None
+    applicant_check(procedure=procedure, applicant=owner)
     if not procedure.is_published or not procedure.is_open():
         raise errors.closed_error()
     version = form_version_current(procedure.form)
@@ -31,8 +36,8 @@ def draft_start(*, procedure: Procedure, owner: User | None, session_key: str) -
     return Draft.objects.create(
         procedure=procedure,
         form_version=version,
-        owner=owner if owner is not None and owner.is_authenticated else None,
-        session_key="" if owner is not None and owner.is_authenticated else session_key,
+        owner=owner,
+        session_key="" if owner is not None else session_key,
     )
 
 

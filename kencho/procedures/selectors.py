@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kencho.core.access import staff_unit_ids
-from kencho.core.models import User
+from kencho.core.models import OrgUnit, User
 from kencho.core.search import search_query_tokens
 
 from .models import Application, Procedure
@@ -68,6 +68,18 @@ def procedures_for_staff(*, viewer: User) -> QuerySet[Procedure]:
     if unit_ids is not None:
         procedures = procedures.filter(owning_unit_id__in=unit_ids)
     return procedures.order_by("title_ja")
+
+
+def staff_of_unit(*, unit_id: int) -> QuerySet[User]:
+    """Active staff who are members of the unit or of a unit above it: who an application of the
+    unit can be assigned to."""
+    path = OrgUnit.objects.filter(pk=unit_id).values_list("path", flat=True).first() or ""
+    codes = [code for code in path.split("/") if code]
+    return (
+        User.objects.filter(kind=User.Kind.STAFF, is_active=True, memberships__unit__code__in=codes)
+        .distinct()
+        .order_by("display_name", "email")
+    )
 
 
 def applications_of(*, user: User) -> QuerySet[Application]:

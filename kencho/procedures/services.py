@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kencho.core.accounts import user_can_apply
 from kencho.core.audit import audit_record
 from kencho.core.background import enqueue_after_commit
 from kencho.core.i18n import in_both_languages
@@ -26,7 +27,7 @@ from kencho.forms.selectors import form_version_current
 from kencho.forms.uploads import upload_resolver, uploads_claim
 from kencho.forms.validation import FieldError, ValidationResult, validate_answers
 
-from . import errors, status
+from . import errors, selectors, status
 from .models import Application, ApplicationEvent, ApplicationStatus, Procedure
 from .receipts import receipt_number_allocate
 
@@ -93,6 +94,25 @@ def _contact_email(form_version: FormVersion, data: dict[str, Any], applicant: U
     return ""
 
 
+def applicant_check(*, procedure: Procedure, applicant: User | None) -> None:
+    """Who may apply: guests only where the procedure allows them; people with an account once
+    their e-mail address is confirmed."""
+    if applicant is None and not procedure.allow_guest:
+        raise errors.ProcedureError(
+            "login_required",
+            "この手続の申請にはログインが必要です。",
+            "You need to sign in to apply for this procedure.",
+            401,
+        )
+    if applicant is not None and not user_can_apply(applicant):
+        raise errors.ProcedureError(
+            "email_unverified",
+            "申請するには、メールアドレスの確認を済ませてください。",
+            "Confirm your e-mail address before you apply.",
+            403,
+        )
+
+
 @dataclass(frozen=True)
 class SubmitResult:
     application: Application
@@ -122,6 +142,7 @@ def application_submit(
         existing = _existing_for_key(procedure, idempotency_key, answers)
         if existing is not None:
             return SubmitResult(existing, created=False)
+    applicant_check(procedure=procedure, applicant=applicant)
 
     version = form_version or form_version_current(procedure.form)
     if version is None:
@@ -474,8 +495,19 @@ def application_withdraw(
 
 
 def application_assign(
-    *, application: Application, assignee: User | None, actor: User, request: Any = None
+    *, application: Application, assignee_id: int | None, actor: User, request: Any = None
 ) -> None:
+    """Give the case to one of the unit's staff, or to nobody (`assignee_id` None)."""
+    assignee = None
+    if assignee_id is not None:
+        assignee = selectors.staff_of_unit(unit_id=application.unit_id).filter(pk=assignee_id).first()
+        if assignee is None:
+            raise errors.ProcedureError(
+                "invalid_assignee",
+                "担当者はこの所属の職員から選んでください。",
+                "Choose the assignee from the staff of this unit.",
+                422,
+            )
     with transaction.atomic():
         locked = _locked(application)
         previous = locked.assignee_id

@@ -165,3 +165,19 @@ def test_residents_tokens_cannot_use_staff_endpoints(client, resident):
 def test_openapi_document_is_served(client):
     document = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/procedures/{slug}/applications" in document["paths"]
+
+
+def test_an_unconfirmed_e_mail_address_cannot_apply(client, units, resident):
+    make_procedure(unit=units["section"], slug="members-only", allow_guest=False)
+    resident.email_verified_at = None
+    resident.save()
+    _token, raw = api_token_create(user=resident, name="test")
+    response = post_json(
+        client,
+        "/api/v1/procedures/members-only/applications",
+        {"data": VALID_ANSWERS},
+        Authorization=f"Bearer {raw}",
+    )
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["code"] == "email_unverified"
+    assert Application.objects.count() == 0

@@ -206,3 +206,20 @@ def test_status_e_mail_is_in_the_applicants_language(procedure, officer, django_
         )
     assert len(mail.outbox) == 1
     assert "Under review" in mail.outbox[0].subject or "review" in mail.outbox[0].body.lower()
+
+
+def test_cases_are_assigned_only_to_staff_of_the_unit_or_above(
+    procedure, officer, section_chief, other_officer
+):
+    from ..services import application_assign
+
+    application = submit(procedure).application
+    application_assign(application=application, assignee_id=section_chief.pk, actor=officer)
+    application.refresh_from_db()
+    assert application.assignee == section_chief
+    with pytest.raises(errors.ProcedureError) as caught:
+        application_assign(application=application, assignee_id=other_officer.pk, actor=officer)
+    assert caught.value.code == "invalid_assignee"
+    application_assign(application=application, assignee_id=None, actor=officer)
+    application.refresh_from_db()
+    assert application.assignee is None

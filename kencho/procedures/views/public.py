@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kencho.core.accounts import user_can_apply
 from kencho.core.i18n import current_language
 from kencho.core.models import User
 from kencho.forms.definition import page_keys
@@ -76,15 +75,11 @@ def procedure_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def apply_start(request: HttpRequest, slug: str) -> HttpResponse:
     procedure = get_object_or_404(Procedure, slug=slug, is_published=True)
-    user = _user(request)
-    if user is None and not procedure.allow_guest:
-        return redirect(f"{reverse('core:login')}?next={reverse('procedures:procedure', args=[slug])}")
-    if user is not None and not user_can_apply(user):
-        messages.error(request, _("申請するには、メールアドレスの確認を済ませてください。"))
-        return redirect("procedures:procedure", slug=slug)
     try:
-        draft = draft_start(procedure=procedure, owner=user, session_key=_session_key(request))
+        draft = draft_start(procedure=procedure, owner=_user(request), session_key=_session_key(request))
     except errors.ProcedureError as exc:
+        if exc.code == "login_required":
+            return redirect(f"{reverse('core:login')}?next={reverse('procedures:procedure', args=[slug])}")
         messages.error(request, exc.message(current_language()))
         return redirect("procedures:procedure", slug=slug)
     first = draft_next_page(draft)
@@ -403,10 +398,10 @@ def application_withdraw_view(request: HttpRequest, receipt_number: str) -> Http
 @require_GET
 def application_pdf(request: HttpRequest, receipt_number: str) -> HttpResponseBase:
     application, _secret = _applicant_application(request, receipt_number)
-    return _pdf_response(application)
+    return pdf_response(application)
 
 
-def _pdf_response(application: Any) -> HttpResponseBase:
+def pdf_response(application: Any) -> HttpResponseBase:
     if not application.pdf:
         application_render_pdf(application.pk)
         application.refresh_from_db(fields=["pdf"])

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kencho.core.i18n import current_language
-from kencho.core.models import Membership, User
+from kencho.core.models import User
 from kencho.core.permissions import staff_required
 from kencho.forms.definition import field_labels, localized
 from kencho.forms.display import answers_display
@@ -21,7 +21,7 @@ from kencho.forms.display import answers_display
 from .. import access, errors, exports, selectors, services
 from ..models import ApplicationStatus
 from ..status import staff_next_statuses
-from .public import _pdf_response
+from .public import pdf_response
 
 
 def _viewer(request: HttpRequest) -> User:
@@ -98,11 +98,6 @@ def inbox_export(request: HttpRequest, fmt: str) -> HttpResponse:
     )
 
 
-def _unit_staff(application: Any) -> list[User]:
-    ids = Membership.objects.filter(unit_id=application.unit_id).values_list("user_id", flat=True)
-    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("display_name"))
-
-
 @staff_required
 @require_GET
 def application_detail(request: HttpRequest, receipt_number: str) -> HttpResponse:
@@ -134,7 +129,7 @@ def application_detail(request: HttpRequest, receipt_number: str) -> HttpRespons
             ],
             "can_request_correction": ApplicationStatus.CORRECTION_REQUESTED
             in staff_next_statuses(application.status),
-            "unit_staff": _unit_staff(application),
+            "unit_staff": selectors.staff_of_unit(unit_id=application.unit_id),
             "today": timezone.localdate(),
         },
     )
@@ -188,9 +183,8 @@ def application_action(request: HttpRequest, receipt_number: str) -> HttpRespons
             )
             messages.success(request, _("補正を依頼しました。申請者にメールで通知しました。"))
         elif action == "assign":
-            assignee = _assignee(request, application, user)
             services.application_assign(
-                application=application, assignee=assignee, actor=user, request=request
+                application=application, assignee_id=_assignee_id(request, user), actor=user, request=request
             )
             messages.success(request, _("担当者を変更しました。"))
         elif action == "note":
@@ -205,21 +199,12 @@ def application_action(request: HttpRequest, receipt_number: str) -> HttpRespons
     return redirect("procedures:staff_application", receipt_number=application.receipt_number)
 
 
-def _assignee(request: HttpRequest, application: Any, user: User) -> User | None:
+def _assignee_id(request: HttpRequest, user: User) -> int | None:
+    """The id chosen in the form: oneself ("me"), nobody (empty) or a member of the unit."""
     value = request.POST.get("assignee", "")
     if value == "me":
-        return user
-    if not value:
-        return None
-    candidates = {str(u.pk): u for u in _unit_staff(application)}
-    if value not in candidates:
-        raise errors.ProcedureError(
-            "invalid_assignee",
-            "担当者はこの所属の職員から選んでください。",
-            "Choose the assignee from the staff of this unit.",
-            422,
-        )
-    return candidates[value]
+        return user.pk
+    return int(value) if value.isdigit() else None
 
 
 @staff_required
@@ -232,4 +217,4 @@ def application_pdf(request: HttpRequest, receipt_number: str) -> HttpResponse:
         what="pdf",
         request=request,
     )
-    return _pdf_response(application)  # type: ignore[return-value]  # a FileResponse is a response too
+    return pdf_response(application)  # type: ignore[return-value]  # a FileResponse is a response too
