@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from kencho.core.access import staff_may_see_unit
-from kencho.core.models import User
+from kencho.core.access import staff_may_see_unit, staff_unit_ids
+from kencho.core.models import Membership, User
 
-from .models import Application, Draft
+from .models import Application, Draft, Procedure
 from .services import guest_secret_matches
 
 
@@ -38,6 +38,28 @@ def application_for_applicant(*, user: User | None, receipt_number: str, secret:
     if secret and application.applicant_id is None and guest_secret_matches(application, secret):
         return application
     raise Http404
+
+
+def procedure_admin_unit_ids(user: User) -> set[int] | None:
+    """Units whose procedures `user` may set up: where they are unit administrator (管理者), and the
+    units below. None means all (platform administrators)."""
+    return staff_unit_ids(user, roles=[Membership.Role.ADMIN])
+
+
+def procedure_for_admin(*, user: User, slug: str | None) -> Procedure:
+    """The procedure to edit (a new, unsaved one when `slug` is None), if `user` may set it up."""
+    units = procedure_admin_unit_ids(user)
+    if slug is None:
+        if units is not None and not units:
+            raise PermissionDenied
+        return Procedure()
+    try:
+        procedure = Procedure.objects.select_related("owning_unit").get(slug=slug)
+    except Procedure.DoesNotExist:
+        raise Http404 from None
+    if units is not None and procedure.owning_unit_id not in units:
+        raise PermissionDenied
+    return procedure
 
 
 def draft_for(*, draft_id: str, user: User | None, session_key: str | None) -> Draft:

@@ -5,30 +5,23 @@ from __future__ import annotations
 from typing import cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kencho.core.access import staff_unit_ids
-from kencho.core.models import Membership, User
+from kencho.core.models import User
 from kencho.core.permissions import staff_required
 
-from .. import selectors, services
+from .. import access, selectors, services
 from ..forms import ProcedureForm, units_queryset
-from ..models import Procedure
-
-
-def _admin_units(user: User) -> set[int] | None:
-    return staff_unit_ids(user, roles=[Membership.Role.ADMIN])
 
 
 @staff_required
 @require_GET
 def procedure_list(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
-    admin_units = _admin_units(user)
+    admin_units = access.procedure_admin_unit_ids(user)
     return render(
         request,
         "procedures/staff/procedure_list.html",
@@ -44,16 +37,8 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def procedure_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     user = cast(User, request.user)
-    admin_units = _admin_units(user)
-    procedure = (
-        Procedure()
-        if slug is None
-        else get_object_or_404(Procedure.objects.select_related("owning_unit"), slug=slug)
-    )
-    if procedure.pk and admin_units is not None and procedure.owning_unit_id not in admin_units:
-        raise PermissionDenied
-    if not procedure.pk and admin_units is not None and not admin_units:
-        raise PermissionDenied
+    admin_units = access.procedure_admin_unit_ids(user)
+    procedure = access.procedure_for_admin(user=user, slug=slug)
     form = ProcedureForm(request.POST or None, instance=procedure, units=units_queryset(admin_units))
     if request.method == "POST" and form.is_valid():
         saved = services.procedure_save(
