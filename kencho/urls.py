@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("staff/forms/", include("kencho.forms.urls")),
+    path("", include("kencho.opendata.ckan.urls")),
+    path("dataset/", include("kencho.opendata.urls")),
     path("", include("kencho.core.urls")),
     path("", include("kencho.procedures.urls")),
 ]

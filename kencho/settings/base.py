@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kencho.core",
     "kencho.forms",
     "kencho.procedures",
+    "kencho.opendata",
 ]
 
 MIDDLEWARE = [
