@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("staff/forms/", include("kencho.forms.urls")),
     path("", include("kencho.opendata.ckan.urls")),
+    path("", include("kencho.opendata.feed_urls")),
     path("dataset/", include("kencho.opendata.urls")),
     path("", include("kencho.core.urls")),
     path("", include("kencho.procedures.urls")),

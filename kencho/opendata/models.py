@@ -245,7 +245,7 @@ class Resource(models.Model):
 
     @property
     def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+        return (self.file.name or "").rsplit("/", 1)[-1] if self.file else ""
 
     @property
     def has_validation_errors(self) -> bool:

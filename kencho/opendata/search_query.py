@@ -10,9 +10,10 @@ field this catalogue does not know is a `SearchQueryError`, not a silently ignor
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -58,15 +59,17 @@ class Clause:
     """One condition. `field` is "" for free text; several values are alternatives (OR)."""
 
     field: str
-    values: list[str] = field(default_factory=list)
+    values: list[str] = dataclasses.field(default_factory=list)
     negate: bool = False
     date_range: DateRange | None = None
-    alternatives: list[Clause] = field(default_factory=list)  # set when joined by OR to other clauses
+    alternatives: list[Clause] = dataclasses.field(
+        default_factory=list
+    )  # set when joined by OR to other clauses
 
 
 @dataclass
 class ParsedQuery:
-    clauses: list[Clause] = field(default_factory=list)
+    clauses: list[Clause] = dataclasses.field(default_factory=list)
 
     @property
     def free_text(self) -> list[str]:
@@ -84,11 +87,10 @@ def _unquote(value: str) -> str:
     return value
 
 
-def _date_bound(value: str, *, field_name: str) -> datetime.datetime | None:
+def _date_bound(value: str, *, field_name: str, now: datetime.datetime) -> datetime.datetime | None:
     if value == "*":
         return None
     if match := _NOW.match(value):
-        now = timezone.now()
         if match.group(1) == "DAY":
             now = now.replace(hour=0, minute=0, second=0, microsecond=0)
         elif match.group(1) == "HOUR":
@@ -116,7 +118,7 @@ def _date_bound(value: str, *, field_name: str) -> datetime.datetime | None:
     return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=datetime.UTC)
 
 
-def _clause(token: str) -> Clause:
+def _clause(token: str, now: datetime.datetime) -> Clause:
     negate = False
     if token[0] in "+-" and len(token) > 1:
         negate = token[0] == "-"
@@ -142,8 +144,8 @@ def _clause(token: str) -> Clause:
             field=name,
             negate=negate,
             date_range=DateRange(
-                _date_bound(start, field_name=name),
-                _date_bound(end, field_name=name),
+                _date_bound(start, field_name=name, now=now),
+                _date_bound(end, field_name=name, now=now),
                 include_start=opening == "[",
                 include_end=closing == "]",
             ),
@@ -167,6 +169,7 @@ def parse_query(text: str) -> ParsedQuery:
             'The query has an unmatched quote ("). Add the closing quote.',
         )
     parsed = ParsedQuery()
+    now = timezone.now()  # one "NOW" for the whole query, so NOW-7DAYS TO NOW is exactly 7 days
     negate_next = False
     join_with_or = False
     for token in tokens:
@@ -178,7 +181,7 @@ def parse_query(text: str) -> ParsedQuery:
         if token == "NOT":  # noqa: S105 - an operator word, not a secret
             negate_next = True
             continue
-        clause = _clause(token)
+        clause = _clause(token, now)
         if negate_next:
             clause.negate, negate_next = True, False
         if clause.field in IGNORED_FIELDS:

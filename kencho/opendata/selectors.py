@@ -18,6 +18,7 @@ from kencho.core.search import search_query_tokens
 
 from .access import editable_organizations
 from .errors import InvalidInput, SearchQueryError
+from .licenses import license_get
 from .models import Dataset, DatasetState, Group, Organization, Resource, ResourceState, Tag
 from .search_query import Clause, parse_query
 
@@ -237,25 +238,26 @@ def dataset_search(*, viewer: Any, params: SearchParameters) -> SearchResult:
 
 def _facet(datasets: QuerySet[Dataset], name: str, params: SearchParameters) -> list[FacetItem]:
     ids = datasets.values("pk")
+    rows: list[Any]
     if name == "organization":
-        rows = (
+        rows = list(
             Organization.objects.filter(datasets__in=ids)
             .values("name", "title_ja")
             .annotate(count=Count("datasets", distinct=True))
         )
         items = [FacetItem(r["name"], r["title_ja"], r["count"]) for r in rows]
     elif name == "groups":
-        rows = (
+        rows = list(
             Group.objects.filter(datasets__in=ids)
             .values("name", "title_ja")
             .annotate(count=Count("datasets"))
         )
         items = [FacetItem(r["name"], r["title_ja"], r["count"]) for r in rows]
     elif name == "tags":
-        rows = Tag.objects.filter(datasets__in=ids).values("name").annotate(count=Count("datasets"))
+        rows = list(Tag.objects.filter(datasets__in=ids).values("name").annotate(count=Count("datasets")))
         items = [FacetItem(r["name"], r["name"], r["count"]) for r in rows]
     elif name == "res_format":
-        rows = (
+        rows = list(
             Resource.objects.filter(dataset__in=ids, state=ResourceState.ACTIVE)
             .exclude(format="")
             .values("format")
@@ -263,9 +265,7 @@ def _facet(datasets: QuerySet[Dataset], name: str, params: SearchParameters) -> 
         )
         items = [FacetItem(r["format"], r["format"], r["count"]) for r in rows]
     else:
-        from .licenses import license_get
-
-        rows = datasets.order_by().values("license_id").annotate(count=Count("pk"))
+        rows = list(datasets.order_by().values("license_id").annotate(count=Count("pk")))
         items = []
         for r in rows:
             licence = license_get(r["license_id"])

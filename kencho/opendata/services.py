@@ -240,13 +240,13 @@ def _store_file(resource: Resource, upload: UploadedFile, facts: FileFacts) -> N
         payload = json.dumps(facts.geojson, ensure_ascii=False, separators=(",", ":")).encode()
         resource.preview_geojson.save("preview.geojson", ContentFile(payload), save=False)
     else:
-        resource.preview_geojson = None  # type: ignore[assignment]  # clears the field
+        resource.preview_geojson = None  # clears the field
 
 
 def _delete_stored(resource: Resource) -> None:
     """Remove files saved for a change that was then rolled back."""
     for field_file in (resource.file, resource.preview_geojson):
-        if field_file:
+        if field_file and field_file.name:
             field_file.storage.delete(field_file.name)
 
 
@@ -279,8 +279,8 @@ def resource_save(
             if upload is not None and facts is not None:
                 _store_file(new, upload, facts)
             elif "url" in values and values["url"] and new.file:
-                new.file = None  # type: ignore[assignment]  # a link replaces the uploaded file
-                new.preview_geojson = None  # type: ignore[assignment]
+                new.file = None  # a link replaces the uploaded file
+                new.preview_geojson = None
             if not new.file and not new.url:
                 raise InvalidInput(
                     errors={
