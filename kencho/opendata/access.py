@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from kencho.core.access import staff_unit_ids
+from kencho.core.access import active_memberships, staff_unit_ids
 from kencho.core.models import User
 
 from .errors import not_authorized, not_found
@@ -17,15 +17,19 @@ from .validation import is_uuid
 
 
 def editable_organizations(user: Any) -> QuerySet[Organization]:
-    """Organisations the user may publish for: those of their units (and units below them), and
-    those naming them as an editor. Platform administrators may publish for all."""
+    """Organisations the user may publish for: those of their units, of the units below them and of
+    the units above them (a 係 publishes in the name of its 課), and those naming them as an editor.
+    Platform administrators may publish for all."""
     organizations = Organization.objects.filter(is_active=True)
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return organizations.none()
     unit_ids = staff_unit_ids(user)
     if unit_ids is None:
         return organizations
-    return organizations.filter(Q(unit_id__in=unit_ids) | Q(editors=user)).distinct()
+    above = {code for m in active_memberships(user) for code in m.unit.path.split("/") if code}
+    return organizations.filter(
+        Q(unit_id__in=unit_ids) | Q(unit__code__in=above) | Q(editors=user)
+    ).distinct()
 
 
 def editable_organization_ids(user: Any) -> set[Any]:
