@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -69,6 +70,7 @@ class Command(BaseCommand):
             self._applicants()
             self._procedures(units)
             self._applications()
+        call_command("load_opendata_demo", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"demo data ready; every demo password is {DEMO_PASSWORD!r}"))
 
     def _applications(self) -> None:
