@@ -190,6 +190,21 @@ KENCHO_STAFF_REQUIRE_TOTP = env_bool("KENCHO_STAFF_REQUIRE_TOTP", True)
 KENCHO_OIDC_PROVIDERS = json.loads(os.environ.get("KENCHO_OIDC_PROVIDERS", "{}"))
 OTP_TOTP_ISSUER = "Kencho"
 
+# --- Open data catalogue
+# Largest resource file accepted; the proxy in front (client_max_body_size) must allow at least this.
+KENCHO_OPENDATA_MAX_UPLOAD_MB = int(os.environ.get("KENCHO_OPENDATA_MAX_UPLOAD_MB", "500"))
+# Background map of the previews. Empty for no background (an intranet without internet access).
+KENCHO_MAP_TILE_URL = os.environ.get(
+    "KENCHO_MAP_TILE_URL", "https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png"
+)
+KENCHO_MAP_TILE_ATTRIBUTION = os.environ.get(
+    "KENCHO_MAP_TILE_ATTRIBUTION",
+    '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>',
+)
+KENCHO_CATALOG_TITLE_JA = os.environ.get("KENCHO_CATALOG_TITLE_JA", "オープンデータカタログ")
+KENCHO_CATALOG_TITLE_EN = os.environ.get("KENCHO_CATALOG_TITLE_EN", "Open Data Catalogue")
+KENCHO_CATALOG_PUBLISHER = os.environ.get("KENCHO_CATALOG_PUBLISHER", "Kencho")
+
 # --- Security defaults
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -6,3 +6,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests never reach the internet: no background map tiles in the open data previews.
+KENCHO_MAP_TILE_URL = ""
