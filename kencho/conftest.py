@@ -90,3 +90,9 @@ def staff_client(user: User) -> Client:
     session["otp_device_id"] = device.persistent_id
     session.save()
     return client
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_directory(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Files the tests upload go to a directory of their own, never into the project's var/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
