@@ -141,9 +141,9 @@ def _check_content(facts: FileFacts, content: bytes, filename: str) -> None:
             facts.geojson = shapefile_zip_to_geojson(content)
             facts.mimetype = "application/zip"
         elif facts.format == "GEOJSON" or (facts.format == "JSON" and _looks_like_geojson(content)):
-            from .geo import geojson_validate
+            from .geo import geojson_for_preview, geojson_validate
 
-            facts.geojson = geojson_validate(content)
+            facts.geojson = geojson_for_preview(geojson_validate(content))
             facts.format = "GEOJSON"
             facts.mimetype = "application/geo+json"
     except PreviewError as error:
