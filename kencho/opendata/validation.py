@@ -322,7 +322,9 @@ def dataset_input_clean(data: dict[str, Any], *, partial: bool) -> dict[str, Any
             )
         cleaned["state"] = state
     if given("tags") or "tag_string" in data:
-        cleaned["tags"] = _tags(errors, {"tags": [], **data} if not partial else data)
+        # tag_string (CKAN's comma-separated form field) counts only where no tags list is sent.
+        defaults: dict[str, Any] = {} if partial or "tag_string" in data else {"tags": []}
+        cleaned["tags"] = _tags(errors, {**defaults, **data})
     if given("groups"):
         cleaned["groups"] = _groups(errors, data.get("groups") or [])
     if given("extras"):
