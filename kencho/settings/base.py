@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "kencho.forms",
     "kencho.procedures",
     "kencho.opendata",
+    "kencho.assist.faq",
+    "kencho.assist.proofread",
+    "kencho.assist.minutes",
 ]
 
 MIDDLEWARE = [
