@@ -236,10 +236,14 @@ def test_the_dataset_page_speaks_english_when_asked(organization: Organization) 
     client.cookies["kencho_language"] = "en"
 
     page = text_of(client.get("/dataset/hinanjo/"))
+    search = text_of(client.get("/dataset/", {"q": "避難所"}))
 
     assert '<html lang="en">' in page
     assert "<h1>Evacuation sites</h1>" in page
     assert "Source: Mie Disaster Management, “Evacuation sites”, used under the Public Data License" in page
+    assert "1 star out of 5" in page and "Published under an open licence." in page
+    assert "<title>1 result for “避難所” | Find datasets" in search
+    assert ">Mie Disaster Management</span>" in search  # the publisher's English name, also in facets
 
 
 def test_drafts_and_private_datasets_are_not_found_by_the_public(organization: Organization) -> None:
