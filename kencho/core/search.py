@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kencho.core.japanese.text import to_halfwidth_digits
@@ -81,6 +82,38 @@ def _morphemes(text: str) -> list[tuple[str, str]]:
             form = surface if surface.isascii() else normalized
             # A token never holds whitespace, so a space-joined document splits back into tokens.
             result.extend((token, part_of_speech) for token in form.lower().split())
+    return result
+
+
+@dataclass(frozen=True)
+class Morpheme:
+    """One word as Sudachi sees it. `part_of_speech` has Sudachi's six parts, e.g.
+    ("感動詞", "フィラー", "*", "*", "*", "*") or ("動詞", "一般", "*", "*", "五段-カ行", "連用形-一般")."""
+
+    surface: str
+    part_of_speech: tuple[str, ...]
+    dictionary_form: str
+    normalized_form: str
+    reading: str
+
+
+def morphemes(text: str) -> list[Morpheme]:
+    """Every word of the text as written, punctuation and spaces included, so that joining the
+    surfaces gives the text back. For tools that rewrite text (fillers, sentence endings)."""
+    tokenizer = _tokenizer()
+    result: list[Morpheme] = []
+    for chunk in _chunks(text):
+        with _tokenizer_lock:
+            result.extend(
+                Morpheme(
+                    m.surface(),
+                    tuple(m.part_of_speech()),
+                    m.dictionary_form(),
+                    m.normalized_form(),
+                    m.reading_form(),
+                )
+                for m in tokenizer.tokenize(chunk)
+            )
     return result
 
 
