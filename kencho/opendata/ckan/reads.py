@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -157,7 +158,7 @@ def _sorted(items: QuerySet[Any], sort: str) -> QuerySet[Any]:
     return items.order_by(("-" if descending else "") + columns[words[0]], "name")
 
 
-def _listing(call: Call, items: QuerySet[Any], to_dict: Any, key: str) -> list[Any]:
+def _listing(call: Call, items: QuerySet[Any], to_dict: Callable[..., dict[str, Any]], key: str) -> list[Any]:
     data = call.data
     wanted = params.text_list(data, key)
     if wanted:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kencho.core.models import User
+
 from ..access import dataset_for_editor, organization_for_editor, resource_for_editor
 from ..dicts import package_dict, resource_dict
 from ..errors import InvalidInput, not_authorized
@@ -15,8 +17,9 @@ from . import params
 from .params import Call
 
 
-def _editor(call: Call, action_ja: str, action_en: str) -> Any:
-    if not call.user.is_authenticated:
+def _editor(call: Call, action_ja: str, action_en: str) -> User:
+    """The caller, who must have sent a token; whether they may change the object is access.py's."""
+    if not isinstance(call.user, User):
         raise not_authorized(action_ja, action_en)
     return call.user
 
@@ -51,7 +54,7 @@ def _resource_ids(data: dict[str, Any]) -> None:
             )
 
 
-def _may_publish_for(user: Any, data: dict[str, Any]) -> None:
+def _may_publish_for(user: User, data: dict[str, Any]) -> None:
     """An organisation named in owner_org must be one the user publishes for. An unknown one is left
     to the service, which names it as a validation error."""
     key = params.text(data, "owner_org").strip()

@@ -1,4 +1,5 @@
-"""The CKAN Action API as CKAN clients call it: envelopes, status codes, permissions, search, uploads."""
+"""The CKAN Action API as CKAN clients call it: paths, envelopes, status codes, and every read.
+Writes and uploads are in test_ckan_api_writes.py."""
 
 from __future__ import annotations
 
