@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from kencho.assist.proofread.api import router as proofread_router
 from kencho.core.api import router as core_router
 from kencho.procedures.api import public_router, staff_router
 from kencho.procedures.errors import InvalidAnswers, ProcedureError
@@ -140,3 +141,4 @@ def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 api.add_router("/", core_router)
 api.add_router("/", public_router)
 api.add_router("/staff/", staff_router)
+api.add_router("/", proofread_router)
