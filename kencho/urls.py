@@ -16,9 +16,11 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("staff/forms/", include("kencho.forms.urls")),
     path("staff/opendata/", include("kencho.opendata.staff_urls")),
+    path("staff/minutes/", include("kencho.assist.minutes.urls")),
     path("", include("kencho.opendata.ckan.urls")),
     path("", include("kencho.opendata.feed_urls")),
     path("dataset/", include("kencho.opendata.urls")),
+    path("", include("kencho.opendata.public_urls")),
     path("", include("kencho.core.urls")),
     path("", include("kencho.procedures.urls")),
 ]

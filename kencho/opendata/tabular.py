@@ -228,7 +228,7 @@ def table_page(
         reader = csv.reader(text, delimiter=delimiter)
         try:
             return _paginate(
-                reader,
+                _rows_within_cell_limit(reader),
                 page=page,
                 per_page=per_page,
                 max_rows=max_rows,
@@ -245,6 +245,18 @@ def table_page(
             ) from error
     finally:
         text.detach()  # leave the caller's stream open
+
+
+# The csv module's own default. Set here rather than relied on, because csv.field_size_limit() is
+# process-wide and libraries (frictionless) raise it when they are imported.
+CSV_FIELD_LIMIT = 131_072
+
+
+def _rows_within_cell_limit(reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    for row in reader:
+        if any(len(cell) > CSV_FIELD_LIMIT for cell in row):
+            raise csv.Error(f"field larger than field limit ({CSV_FIELD_LIMIT})")
+        yield row
 
 
 def _sniff_delimiter(sample: str, *, complete: bool) -> str:

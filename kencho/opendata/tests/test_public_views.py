@@ -10,9 +10,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import include, path
 
-import kencho.urls
 from kencho.conftest import staff_client
 from kencho.core.models import OrgUnit, User
 from kencho.opendata.models import Organization, Resource
@@ -24,10 +22,7 @@ from kencho.opendata.tests.factories import (
     make_organization,
 )
 
-# The organisation and group pages live at the site root (kencho.opendata.public_urls); this keeps
-# the tests independent of whether kencho/urls.py includes them yet.
-urlpatterns = [*kencho.urls.urlpatterns, path("", include("kencho.opendata.public_urls"))]
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 GEOJSON = json.dumps(
     {
