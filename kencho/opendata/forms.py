@@ -237,18 +237,6 @@ class ResourceForm(CatalogForm):
         if resource is not None and resource.file:
             self.fields["upload"].label = _("ファイルを差し替える")
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        standard = cleaned.get("standard_dataset") or ""
-        resource = self.resource
-        changed = resource is not None and resource.file and standard != resource.standard_dataset
-        if changed and standard and not cleaned.get("upload"):
-            # The stored report belongs to the old standard; only a new upload is checked.
-            self.add_error(
-                "upload", _("自治体標準を変えるときは、検査のためにファイルを選び直してください。")
-            )
-        return cleaned
-
     def ckan_data(self) -> dict[str, Any]:
         """The resource dict for resource_save. On an edit the stored file stays unless a new file
         or a URL is given."""

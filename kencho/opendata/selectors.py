@@ -323,3 +323,27 @@ def tag_names(*, query: str = "") -> list[str]:
     if query:
         tags = tags.filter(name__icontains=query)
     return list(tags.annotate(lower=Lower("name")).order_by("name").values_list("name", flat=True).distinct())
+
+
+def datasets_for_editor(user: Any, *, state: str, query: str) -> QuerySet[Dataset]:
+    """The datasets of the organisations `user` publishes for, for the staff list: by state
+    ("draft", "active", "private" or all) and words."""
+    datasets = Dataset.objects.filter(organization__in=editable_organizations(user)).exclude(
+        state=DatasetState.DELETED
+    )
+    if state == "draft":
+        datasets = datasets.filter(state=DatasetState.DRAFT)
+    elif state == "active":
+        datasets = datasets.filter(state=DatasetState.ACTIVE, private=False)
+    elif state == "private":
+        datasets = datasets.filter(private=True)
+    if query:
+        words = Q()
+        for token in search_query_tokens(query)[:12]:
+            words &= Q(search_document__contains=f" {token} ")
+        datasets = datasets.filter(words | Q(name__icontains=query) | Q(title__icontains=query))
+    return (
+        datasets.select_related("organization")
+        .annotate(resource_count=Count("resources", filter=Q(resources__state=ResourceState.ACTIVE)))
+        .order_by("-metadata_modified")
+    )

@@ -20,7 +20,7 @@ from kencho.core.search import search_document
 
 from .dicts import package_dict
 from .errors import InvalidInput
-from .files import FileFacts, file_inspect
+from .files import INSPECT_LIMIT_BYTES, FileFacts, file_inspect
 from .models import (
     Dataset,
     DatasetRevision,
@@ -243,6 +243,20 @@ def _store_file(resource: Resource, upload: UploadedFile, facts: FileFacts) -> N
         resource.preview_geojson = None  # clears the field
 
 
+def _stored_file_report(resource: Resource) -> dict[str, Any] | None:
+    """The stored file checked against the resource's (possibly just changed) standard, so a report
+    always belongs to the standard it names."""
+    if not resource.standard_dataset or not resource.file:
+        return None
+    from .standards.validation import validate_standard_csv
+
+    with resource.file.open("rb") as stored:
+        content = stored.read(INSPECT_LIMIT_BYTES + 1)
+    if len(content) > INSPECT_LIMIT_BYTES:
+        return None
+    return validate_standard_csv(content, resource.standard_dataset).as_dict()
+
+
 def _delete_stored(resource: Resource) -> None:
     """Remove files saved for a change that was then rolled back."""
     for field_file in (resource.file, resource.preview_geojson):
@@ -289,8 +303,8 @@ def resource_save(
                         ]
                     }
                 )
-            if upload is None and "standard_dataset" in values and not values["standard_dataset"]:
-                new.validation_report = None
+            if upload is None and "standard_dataset" in values:
+                new.validation_report = _stored_file_report(new)
             new.metadata_modified = timezone.now()
             new.save()
             _finish(dataset, actor=actor, action="resource_created" if creating else "resource_updated")

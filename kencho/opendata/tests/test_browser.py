@@ -13,10 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import include, path
 from playwright.sync_api import expect
 
-import kencho.urls
 from kencho.conftest import PASSWORD, make_staff
 from kencho.core.models import User
 from kencho.procedures.tests import conftest as browser_fixtures
@@ -31,11 +29,7 @@ if TYPE_CHECKING:
 
     from kencho.procedures.tests.conftest import NewContext
 
-# The organisation and group pages, linked from the search page, live at the site root
-# (kencho.opendata.public_urls); this keeps the tests independent of whether kencho/urls.py includes
-# them yet, as test_public_views.py does.
-urlpatterns = [*kencho.urls.urlpatterns, path("", include("kencho.opendata.public_urls"))]
-pytestmark = [pytest.mark.browser, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.browser
 
 # The procedures' browser fixtures (one Chromium per module, a context per test), shared rather than
 # copied: fixtures are found by name in the test module.

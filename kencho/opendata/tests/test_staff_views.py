@@ -257,18 +257,22 @@ def test_editing_a_resource_without_a_new_file_keeps_the_file(client: Client, dr
     assert resource.file.read() == CSV
 
 
-def test_choosing_a_standard_for_a_stored_file_asks_for_the_file_again(
-    client: Client, draft: Dataset
-) -> None:
+def test_choosing_a_standard_for_a_stored_file_checks_the_stored_file(client: Client, draft: Dataset) -> None:
     _upload(client, draft)
     resource = Resource.objects.get()
     response = client.post(
         f"{BASE}{draft.pk}/resources/{resource.pk}/edit/", {"name": "施設一覧", "standard_dataset": "aed"}
     )
-    assert response.status_code == 422
-    assert "ファイルを選び直してください" in response.content.decode()
+    assert response.status_code == 302
     resource.refresh_from_db()
-    assert resource.standard_dataset == ""
+    assert resource.standard_dataset == "aed"
+    assert resource.validation_report is not None
+    assert resource.has_validation_errors  # the file is not an AED list
+    client.post(
+        f"{BASE}{draft.pk}/resources/{resource.pk}/edit/", {"name": "施設一覧", "standard_dataset": ""}
+    )
+    resource.refresh_from_db()
+    assert resource.validation_report is None
 
 
 def test_deleting_a_resource_asks_first(client: Client, draft: Dataset) -> None:
