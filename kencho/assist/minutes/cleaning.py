@@ -179,7 +179,6 @@ def _is_false_start(segment: list[Morpheme], following: list[Morpheme]) -> bool:
         and len(core) >= 2
         and bool(_HAS_KANJI_OR_KATAKANA.search(core))
         and restart.startswith(core)
-        and not restart.startswith(said)
     )
 
 
