@@ -329,7 +329,7 @@ def dataset_input_clean(data: dict[str, Any], *, partial: bool) -> dict[str, Any
         cleaned["groups"] = _groups(errors, data.get("groups") or [])
     if given("extras"):
         cleaned["extras"] = _extras(errors, data.get("extras") or [], RESERVED_DATASET_KEYS)
-    if given("resources"):
+    if "resources" in data:  # left out: resources are kept, even by a full update
         resources = data.get("resources") or []
         if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
             errors.add(

@@ -97,7 +97,9 @@ def _update(call: Call, *, partial: bool) -> dict[str, Any]:
 
 def package_update(call: Call) -> dict[str, Any]:
     """Replace a dataset's metadata: fields left out are cleared, and resources left out of a given
-    resources list are deleted (CKAN's rule). Name and owner_org are kept when left out.
+    resources list are deleted (CKAN's rule). Name and owner_org are kept when left out, and so are
+    the resources when no resources list is given at all, so a client that forgets the list does
+    not delete the files.
 
     :param id: the id or name of the dataset; the other fields as for package_create
     """

@@ -176,7 +176,11 @@ def test_update_replaces_and_patch_changes_only_what_is_sent(
     assert [r["id"] for r in updated["resources"]] == [r["id"] for r in before["resources"]]
     cleared = result(post(client, "package_update", {"id": before["id"], "title": "最小"}, token))
     assert (cleared["name"], cleared["owner_org"]) == ("tsunami", before["owner_org"])
-    assert (cleared["notes"], cleared["tags"], cleared["resources"]) == ("", [], [])
+    assert (cleared["notes"], cleared["tags"]) == ("", [])
+    # Resources are kept when the list is left out; an explicit empty list removes them.
+    assert [r["id"] for r in cleared["resources"]] == [r["id"] for r in before["resources"]]
+    emptied = result(post(client, "package_update", {"id": before["id"], "resources": []}, token))
+    assert emptied["resources"] == []
 
 
 def test_package_delete_hides_the_dataset_everywhere(client: Client, catalogue: None, token: str) -> None:
