@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 
-from ..exports.content import minutes_content
+from ..exports.content import MinutesContent, minutes_content
 from ..exports.markdown import minutes_markdown
 from ..exports.word import minutes_docx
 from ..style import MinutesStyle
@@ -28,7 +28,7 @@ FINDINGS = [
 ]
 
 
-def content(style: str = "verbatim"):  # type: ignore[no-untyped-def]
+def content(style: str = "verbatim") -> MinutesContent:
     return minutes_content(
         title="健康福祉病院常任委員会",
         meeting_date=datetime.date(2025, 12, 3),
@@ -79,7 +79,9 @@ def test_word_document_has_japanese_fonts_headings_and_tables() -> None:
     assert heading_fonts.get(qn("w:eastAsia")) == "BIZ UDゴシック"
     assert document.core_properties.title == "健康福祉病院常任委員会"
 
-    headings = [p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    headings = [
+        p.text for p in document.paragraphs if p.style and p.style.name.startswith(("Heading", "Title"))
+    ]
     assert headings == [
         "健康福祉病院常任委員会",
         "出席者",
@@ -100,7 +102,8 @@ def test_word_document_has_japanese_fonts_headings_and_tables() -> None:
         "事務局",
         "2025年12月12日（来週金曜）",
     ]
-    assert document.tables[3].rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # header repeats
+    row_properties = document.tables[3].rows[0]._tr.trPr
+    assert row_properties is not None and row_properties.find(qn("w:tblHeader")) is not None  # header repeats
 
     turn = next(p for p in document.paragraphs if p.text.startswith("○田中委員"))
     assert turn.runs[0].bold and turn.runs[0].text == "○田中委員"

@@ -40,28 +40,28 @@ def test_an_officer_uploads_names_speakers_edits_and_exports(
     assert client.get(reverse("minutes:upload")).status_code == 200
     response = upload(client, units["section"], COMMITTEE_VTT.encode("utf-16"))
     minutes = Minutes.objects.get()
-    assert response.url == reverse("minutes:speakers", args=[minutes.pk])
+    assert response["Location"] == reverse("minutes:speakers", args=[minutes.pk])
     assert minutes.transcript_format == "webvtt"
     assert str(minutes.meeting_date) == "2025-12-03"
     assert minutes.created_by == officer
 
-    page = client.get(response.url)
+    page = client.get(response["Location"])
     assert page.status_code == 200
     assert "「田中 一郎」の名前" in page.content.decode()
     response = client.post(
-        response.url, {"speaker_0": "委員長（三重太郎君）", "speaker_1": "田中委員", "speaker_2": ""}
+        response["Location"], {"speaker_0": "委員長（三重太郎君）", "speaker_1": "田中委員", "speaker_2": ""}
     )
-    assert response.url == reverse("minutes:edit", args=[minutes.pk])
+    assert response["Location"] == reverse("minutes:edit", args=[minutes.pk])
     minutes.refresh_from_db()
     assert minutes.speaker_names == {"三重 太郎": "委員長（三重太郎君）", "田中 一郎": "田中委員"}
     assert minutes.cleaned_text.startswith("○委員長（三重太郎君）\u3000ただいまから")
     assert "○医療政策課長\u3000" in minutes.cleaned_text
 
-    edit_page = client.get(response.url).content.decode()
+    edit_page = client.get(response["Location"]).content.decode()
     assert "ご異議なしと認めます。" in edit_page  # the source sentence of a finding, shown to check
     edited = minutes.cleaned_text.replace("300人", "三百人（修正）")
     response = client.post(
-        response.url,
+        response["Location"],
         {
             "title": "健康福祉病院常任委員会（第3回）",
             "meeting_date": "2025-12-03",
@@ -74,7 +74,7 @@ def test_an_officer_uploads_names_speakers_edits_and_exports(
             "open_questions": "",
         },
     )
-    assert response.url == reverse("minutes:detail", args=[minutes.pk])
+    assert response["Location"] == reverse("minutes:detail", args=[minutes.pk])
     minutes.refresh_from_db()
     assert minutes.title == "健康福祉病院常任委員会（第3回）"
     assert "三百人（修正）" in minutes.final_cleaned_text
@@ -87,7 +87,7 @@ def test_an_officer_uploads_names_speakers_edits_and_exports(
         "due_date": "2025-12-12",
     }
 
-    detail = client.get(response.url)
+    detail = client.get(response["Location"])
     assert detail.status_code == 200
     word = client.get(reverse("minutes:export", args=[minutes.pk, "docx"]), {"style": "verbatim"})
     assert word.status_code == 200
