@@ -16,8 +16,9 @@ from ..transcript import TranscriptError, Utterance
 from .base import SpeechEngine, speech_engines
 
 _FRAMES_PER_READ = 4000
-# Vosk writes Japanese with a space between words; the minutes do not.
-_SPACE_IN_JAPANESE = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
+# Vosk writes Japanese with a space between words and no punctuation; the minutes have neither
+# spaces next to Japanese (DX 推進 → DX推進) nor a pause without a full stop.
+_SPACE_IN_JAPANESE = re.compile(r"(?<=[^\x00-\x7f]) +(?=\S)|(?<=\S) +(?=[^\x00-\x7f])")
 
 
 @speech_engines.register("vosk")
@@ -64,7 +65,7 @@ def _utterance(result: dict[str, Any]) -> Utterance | None:
     words = result.get("result") or []
     start = float(words[0]["start"]) if words else None
     end = float(words[-1]["end"]) if words else None
-    return Utterance("", text, start, end)
+    return Utterance("", text + "。", start, end)
 
 
 def _not_wav() -> TranscriptError:
