@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import FilePayload, expect
 
 from kencho.conftest import PASSWORD, make_staff
 from kencho.core.models import OrgUnit
@@ -52,14 +52,14 @@ def test_officer_uploads_names_speakers_edits_and_exports_word(
     page.get_by_label("会議名").fill("健康福祉病院常任委員会")
     page.get_by_label("開催日").fill("令和7年12月3日")
     page.get_by_label("文字起こしファイル").set_input_files(
-        files=[{"name": "photo.vtt", "mimeType": "text/vtt", "buffer": b"\x89PNG\r\n\x1a\n\x00\x00"}]
+        files=FilePayload(name="photo.vtt", mimeType="text/vtt", buffer=b"\x89PNG\r\n\x1a\n\x00\x00")
     )
     page.get_by_role("button", name="読み込む").click()
     expect(page.locator("[data-error-summary]")).to_contain_text("テキストではないファイルです")
     assert_accessible(page, "the upload page with an error")
 
     page.get_by_label("文字起こしファイル").set_input_files(
-        files=[{"name": "committee.vtt", "mimeType": "text/vtt", "buffer": COMMITTEE_VTT.encode("utf-16")}]
+        files=FilePayload(name="committee.vtt", mimeType="text/vtt", buffer=COMMITTEE_VTT.encode("utf-16"))
     )
     page.get_by_role("button", name="読み込む").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("発言者の名前")
