@@ -32,6 +32,9 @@ class DoubledParticleRule(Rule):
                     continue
                 if word.pos[0] != "助詞" or word.pos[1] not in _KINDS or word.surface not in _WATCHED:
                     continue
+                following = doc.text[word.end : word.end + 1]
+                if word.surface in {"で", "と", "へ"} and following in {"は", "も"}:
+                    continue  # では, でも, とは: the particle belongs to the pair
                 if word.surface in seen:
                     yield self.finding(
                         word.start,

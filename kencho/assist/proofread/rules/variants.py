@@ -57,6 +57,8 @@ class SpellingVariantsRule(Rule):
                 groups[("sudachi", word.normalized, word.pos[4][:2])].append(use)
             else:
                 groups[("sudachi", word.normalized, word.reading)].append(use)
+            if word.pos[0] in _CONJUGATING:
+                continue  # verbs share synonym entries across words (行く, 行う); Sudachi alone decides
             for word_id in synonyms.get(form, ()):
                 groups[("synonyms", str(word_id))].append(use)
         flagged: set[int] = set()
