@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("staff/forms/", include("kencho.forms.urls")),
+    path("staff/proofread/", include("kencho.assist.proofread.urls")),
     path("staff/opendata/", include("kencho.opendata.staff_urls")),
     path("staff/minutes/", include("kencho.assist.minutes.urls")),
     path("", include("kencho.opendata.ckan.urls")),
