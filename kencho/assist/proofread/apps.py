@@ -6,3 +6,6 @@ class ProofreadConfig(AppConfig):
     name = "kencho.assist.proofread"
     label = "assist_proofread"
     verbose_name = _("文章校正")
+
+    def ready(self) -> None:
+        from . import checks, rules  # noqa: F401 - registers the system check and the rules
