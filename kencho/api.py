@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from kencho.assist.faq.api import router as faq_router
 from kencho.assist.proofread.api import router as proofread_router
 from kencho.core.api import router as core_router
 from kencho.procedures.api import public_router, staff_router
@@ -142,3 +143,4 @@ api.add_router("/", core_router)
 api.add_router("/", public_router)
 api.add_router("/staff/", staff_router)
 api.add_router("/", proofread_router)
+api.add_router("/", faq_router)
