@@ -96,7 +96,7 @@ def faq_search(
 def _answers(hits: list[Hit], language: str) -> list[Answer]:
     entries = FaqEntry.objects.select_related("category").prefetch_related("translations")
     by_id = {e.pk: e for e in entries.filter(pk__in=[h.entry_id for h in hits])}
-    answers = []
+    answers: list[Answer] = []
     for hit in hits:
         entry = by_id.get(hit.entry_id)
         if entry is None:  # deleted since the index was built
