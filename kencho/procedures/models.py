@@ -179,6 +179,7 @@ class ApplicationEvent(models.Model):
         ASSIGNED = "assigned", _("担当者の変更")
         NOTE = "note", _("内部メモ")
         WITHDRAWN = "withdrawn", _("取下げ")
+        PAYMENT = "payment", _("お支払い")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     created_at = models.DateTimeField(default=timezone.now)

@@ -326,6 +326,32 @@ def _record(
     return event
 
 
+def application_history_add(
+    *,
+    application: Application,
+    actor: User | None,
+    kind: str,
+    audit_action: str,
+    comment: str = "",
+    detail: dict[str, Any] | None = None,
+    visible_to_applicant: bool = True,
+    request: Any = None,
+) -> ApplicationEvent:
+    """A line in the application's history written for another module (payments), with its audit
+    entry. Call it inside the transaction of the change it records."""
+    return _record(
+        application=application,
+        actor=actor,
+        kind=kind,
+        audit_action=audit_action,
+        audit_detail=detail,
+        request=request,
+        comment=comment,
+        detail=detail or {},
+        visible_to_applicant=visible_to_applicant,
+    )
+
+
 def _locked(application: Application) -> Application:
     return Application.objects.select_for_update().select_related("unit", "procedure").get(pk=application.pk)
 
