@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "kencho.assist.faq",
     "kencho.assist.proofread",
     "kencho.assist.minutes",
+    "kencho.notices",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,19 @@ KENCHO_MAP_TILE_ATTRIBUTION = os.environ.get(
 KENCHO_CATALOG_TITLE_JA = os.environ.get("KENCHO_CATALOG_TITLE_JA", "オープンデータカタログ")
 KENCHO_CATALOG_TITLE_EN = os.environ.get("KENCHO_CATALOG_TITLE_EN", "Open Data Catalogue")
 KENCHO_CATALOG_PUBLISHER = os.environ.get("KENCHO_CATALOG_PUBLISHER", "Kencho")
+
+# --- Notices (通知書) and 文書番号
+# How batches run: "celery" (workers), "thread" (in the app process; the default without a broker, so
+# that a 300-notice batch does not hold the request) or "inline" (in the caller, for tests).
+KENCHO_NOTICES_BATCH_RUNNER = os.environ.get(
+    "KENCHO_NOTICES_BATCH_RUNNER", "celery" if CELERY_BROKER_URL else "thread"
+)
+# Notices made per LibreOffice run and per transaction; LibreOffice's path and time limit per run.
+KENCHO_NOTICES_CHUNK_SIZE = int(os.environ.get("KENCHO_NOTICES_CHUNK_SIZE", "25"))
+KENCHO_NOTICES_SOFFICE = os.environ.get("KENCHO_NOTICES_SOFFICE", "soffice")
+KENCHO_NOTICES_PDF_TIMEOUT = int(os.environ.get("KENCHO_NOTICES_PDF_TIMEOUT", "120"))
+# A running batch with no progress for this long is shown as stopped, with a button to resume it.
+KENCHO_NOTICES_STALL_SECONDS = int(os.environ.get("KENCHO_NOTICES_STALL_SECONDS", "300"))
 
 # --- Security defaults
 SESSION_COOKIE_HTTPONLY = True
