@@ -13,6 +13,7 @@ DEBIAN_NEEDS=(
   "libpango-1.0-0:/usr/lib/x86_64-linux-gnu/libpango-1.0.so.0"  # WeasyPrint
   "libpangoft2-1.0-0:/usr/lib/x86_64-linux-gnu/libpangoft2-1.0.so.0"
   "gettext:/usr/bin/msgfmt"                          # compiling the English message catalogue
+  "libreoffice-writer-nogui:/usr/lib/libreoffice/program/libswlo.so"  # notices: .docx → PDF
 )
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
   missing=()
