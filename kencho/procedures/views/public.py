@@ -21,6 +21,7 @@ from kencho.forms.display import answers_display
 from kencho.forms.rendering import group_action, page_context, parse_post
 from kencho.forms.uploads import UploadRejected, upload_store
 from kencho.forms.validation import FieldError
+from kencho.notices.selectors import notices_for_applicant
 
 from .. import access, errors, selectors
 from ..drafts import (
@@ -296,6 +297,7 @@ def application_status(request: HttpRequest, receipt_number: str) -> HttpRespons
             ),
             "can_withdraw": application.status in APPLICANT_WITHDRAWABLE,
             "correction_items": correction_items(application, current_language()),
+            "notices": notices_for_applicant(application=application, secret=secret),
         },
     )
 
