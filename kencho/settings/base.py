@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kencho.assist.proofread",
     "kencho.assist.minutes",
     "kencho.notices",
+    "kencho.payments",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +223,25 @@ KENCHO_NOTICES_SOFFICE = os.environ.get("KENCHO_NOTICES_SOFFICE", "soffice")
 KENCHO_NOTICES_PDF_TIMEOUT = int(os.environ.get("KENCHO_NOTICES_PDF_TIMEOUT", "120"))
 # A running batch with no progress for this long is shown as stopped, with a button to resume it.
 KENCHO_NOTICES_STALL_SECONDS = int(os.environ.get("KENCHO_NOTICES_STALL_SECONDS", "300"))
+
+# --- Payments (手数料): providers offered, in this order, and their credentials. See docs/payments.md.
+KENCHO_PAYMENT_PROVIDERS = env_list("KENCHO_PAYMENT_PROVIDERS", "demo")
+# How old (or how far ahead) a webhook signature may be before it is refused as a replay, in seconds.
+KENCHO_PAYMENTS_WEBHOOK_TOLERANCE = int(os.environ.get("KENCHO_PAYMENTS_WEBHOOK_TOLERANCE", "300"))
+KENCHO_PAYMENTS_HTTP_TIMEOUT = float(os.environ.get("KENCHO_PAYMENTS_HTTP_TIMEOUT", "10"))
+KENCHO_PAYMENTS_ISSUER = os.environ.get("KENCHO_PAYMENTS_ISSUER", "")  # the 領収書's issuer, e.g. 三重県知事
+# The demo gateway: {"delay_seconds": 3, "duplicates": 0, "out_of_order": false, "hold": false, "webhook_url": ""}
+KENCHO_PAYMENTS_DEMO = json.loads(os.environ.get("KENCHO_PAYMENTS_DEMO", "{}"))
+KENCHO_STRIPE_SECRET_KEY = os.environ.get("KENCHO_STRIPE_SECRET_KEY", "")
+KENCHO_STRIPE_WEBHOOK_SECRETS = env_list("KENCHO_STRIPE_WEBHOOK_SECRETS")
+KENCHO_STRIPE_API_BASE = os.environ.get("KENCHO_STRIPE_API_BASE", "https://api.stripe.com")
+KENCHO_STRIPE_API_VERSION = os.environ.get("KENCHO_STRIPE_API_VERSION", "")
+KENCHO_PAYJP_SECRET_KEY = os.environ.get("KENCHO_PAYJP_SECRET_KEY", "")
+KENCHO_PAYJP_WEBHOOK_TOKENS = env_list("KENCHO_PAYJP_WEBHOOK_TOKENS")
+KENCHO_PAYJP_API_BASE = os.environ.get("KENCHO_PAYJP_API_BASE", "https://api.pay.jp")
+KENCHO_PAYEASY_BILLER_NUMBER = os.environ.get("KENCHO_PAYEASY_BILLER_NUMBER", "")
+KENCHO_PAYEASY_DEADLINE_DAYS = int(os.environ.get("KENCHO_PAYEASY_DEADLINE_DAYS", "14"))
+KENCHO_PAYEASY_WEBHOOK_SECRETS = env_list("KENCHO_PAYEASY_WEBHOOK_SECRETS")
 
 # --- Security defaults
 SESSION_COOKIE_HTTPONLY = True
