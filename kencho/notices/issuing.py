@@ -96,6 +96,8 @@ def _fail(batch: NoticeBatch, items: list[NoticeBatchItem], code: str, message: 
     if not items:
         return
     with transaction.atomic():
+        ids = [i.pk for i in items]
+        list(NoticeBatchItem.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
         changed = NoticeBatchItem.objects.filter(
             pk__in=[i.pk for i in items], status=ItemStatus.PENDING
         ).update(
@@ -209,9 +211,11 @@ def _pending(ids: list[int]) -> list[NoticeBatchItem]:
 def _commit(batch: NoticeBatch, made: list[_Made], first: int | None) -> None:
     scheme = _scheme(batch)
     with transaction.atomic():
+        # Items are locked in id order, so two runs of one batch never wait on each other in a circle.
         locked = set(
             NoticeBatchItem.objects.select_for_update()
             .filter(pk__in=[m.item.pk for m in made], status=ItemStatus.PENDING)
+            .order_by("pk")
             .values_list("pk", flat=True)
         )
         if len(locked) != len(made):
