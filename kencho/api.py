@@ -16,6 +16,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from kencho.assist.faq.api import router as faq_router
 from kencho.assist.proofread.api import router as proofread_router
 from kencho.core.api import router as core_router
+from kencho.payments.api import public_router as payments_public_router
+from kencho.payments.api import staff_router as payments_staff_router
 from kencho.procedures.api import public_router, staff_router
 from kencho.procedures.errors import InvalidAnswers, ProcedureError
 
@@ -142,5 +144,7 @@ def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 api.add_router("/", core_router)
 api.add_router("/", public_router)
 api.add_router("/staff/", staff_router)
+api.add_router("/", payments_public_router)
+api.add_router("/staff/", payments_staff_router)
 api.add_router("/", proofread_router)
 api.add_router("/", faq_router)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("kencho.opendata.feed_urls")),
     path("dataset/", include("kencho.opendata.urls")),
     path("", include("kencho.opendata.public_urls")),
+    path("", include("kencho.payments.urls")),
     path("", include("kencho.core.urls")),
     path("", include("kencho.procedures.urls")),
 ]
