@@ -15,11 +15,17 @@ from kencho.procedures.models import ApplicationStatus, Procedure
 from .models import NoticeKind, NumberingScheme, YearBasis
 
 
-class JapaneseDateField(forms.CharField):
+class JapaneseDateField(forms.Field):
     """A date typed as 令和7年4月1日, R7.4.1 or 2025-04-01."""
 
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.pop("max_length", None)
+        super().__init__(**kwargs)
+
     def to_python(self, value: Any) -> Any:
-        text = super().to_python(value)
+        text = str(value or "").strip()[:30]
         if not text:
             return None
         try:
