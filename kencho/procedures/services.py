@@ -189,6 +189,11 @@ def application_submit(
             upload_ids = _upload_ids(result.data, version.schema)
             if upload_ids:
                 uploads_claim(upload_ids=upload_ids, claim=f"procedures.application:{application.pk}")
+            # The fee (手数料) is assessed in the same transaction: no application is stored without
+            # it. Imported here because payments itself imports procedures.
+            from kencho.payments.hooks import on_application_submitted
+
+            on_application_submitted(application=application)
             _record(
                 application=application,
                 actor=applicant,
@@ -517,6 +522,9 @@ def application_withdraw(
             comment=reason,
             request=request,
         )
+        from kencho.payments.hooks import on_application_withdrawn  # payments imports procedures
+
+        on_application_withdrawn(application=locked, actor=actor)
     return locked
 
 
