@@ -16,15 +16,25 @@ from django.conf import settings
 from .models import FaqCollection
 
 # Chosen by faq_evaluate on the demo collections' labelled queries (see README.md in this app).
-DEFAULTS = {"rrf_k": 10, "bm25_weight": 1.0, "dense_weight": 2.0, "no_match_threshold": 0.935}
+DEFAULTS = {
+    "rrf_k": 3,
+    "bm25_weight": 1.0,
+    "bm25_weight_other_languages": 0.0,
+    "dense_weight": 1.25,
+    "no_match_threshold": 0.945,
+    "no_match_threshold_other_languages": 0.885,
+}
+_FIELDS = tuple(DEFAULTS)
 
 
 @dataclass(frozen=True)
 class FusionParameters:
     rrf_k: int
-    bm25_weight: float
+    bm25_weight: float  # for questions in Japanese
+    bm25_weight_other_languages: float  # for other questions, which only translations match by words
     dense_weight: float
-    no_match_threshold: float
+    no_match_threshold: float  # for questions in Japanese
+    no_match_threshold_other_languages: float
 
     @classmethod
     def defaults(cls) -> FusionParameters:
@@ -32,16 +42,16 @@ class FusionParameters:
         return cls(
             rrf_k=int(configured["rrf_k"]),
             bm25_weight=float(configured["bm25_weight"]),
+            bm25_weight_other_languages=float(configured["bm25_weight_other_languages"]),
             dense_weight=float(configured["dense_weight"]),
             no_match_threshold=float(configured["no_match_threshold"]),
+            no_match_threshold_other_languages=float(configured["no_match_threshold_other_languages"]),
         )
 
     @classmethod
     def for_collection(cls, collection: FaqCollection) -> FusionParameters:
         chosen = {
-            name: getattr(collection, name)
-            for name in ("rrf_k", "bm25_weight", "dense_weight", "no_match_threshold")
-            if getattr(collection, name) is not None
+            name: getattr(collection, name) for name in _FIELDS if getattr(collection, name) is not None
         }
         return replace(cls.defaults(), **chosen)
 

@@ -32,6 +32,7 @@ class CollectionIndex:
     bm25: BM25Index
     vectors: np.ndarray  # unit vectors of the phrasings that have one (rows of `vector_phrasing`)
     vector_phrasing: np.ndarray  # the phrasing number of each vector row
+    vector_language_groups: list[np.ndarray]  # vector rows by language (Japanese incl. easy), if ≥ 5
 
     @property
     def size(self) -> int:
@@ -101,6 +102,8 @@ def build_index(collection: FaqCollection) -> CollectionIndex:
                     vector_phrasing.append(len(phrasings) + offset)
         phrasings += own
         phrasing_entry += [number] * len(own)
+    languages = np.array([_language_family(phrasings[n].language) for n in vector_phrasing], dtype=object)
+    groups = [np.flatnonzero(languages == family) for family in dict.fromkeys(languages.tolist())]
     return CollectionIndex(
         collection_id=collection.pk,
         version=collection.index_version,
@@ -111,4 +114,12 @@ def build_index(collection: FaqCollection) -> CollectionIndex:
         bm25=BM25Index([search_tokens(p.text) for p in phrasings]),
         vectors=np.vstack(vector_rows) if vector_rows else np.zeros((0, DIMENSION), dtype=np.float32),
         vector_phrasing=np.array(vector_phrasing, dtype=np.int64),
+        vector_language_groups=[group for group in groups if len(group) >= _MIN_LANGUAGE_GROUP],
     )
+
+
+_MIN_LANGUAGE_GROUP = 5
+
+
+def _language_family(code: str) -> str:
+    return "ja" if code.startswith("ja") else code

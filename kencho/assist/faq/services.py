@@ -7,7 +7,7 @@ Writes of what residents leave behind (feedback, unanswered questions, inquiries
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +17,7 @@ from kencho.core.audit import audit_record
 from kencho.core.background import enqueue_after_commit
 from kencho.core.models import OrgUnit, User
 
+from .fusion import FusionParameters
 from .index import index_version_bump
 from .languages import TRANSLATION_LANGUAGES
 from .models import FaqCategory, FaqCollection, FaqEntry, FaqTranslation
@@ -189,35 +190,20 @@ def entry_delete(*, entry: FaqEntry, actor: User | None = None) -> None:
 
 
 def fusion_parameters_save(
-    *,
-    collection: FaqCollection,
-    rrf_k: int,
-    bm25_weight: float,
-    dense_weight: float,
-    no_match_threshold: float,
-    actor: User | None = None,
+    *, collection: FaqCollection, parameters: FusionParameters, actor: User | None = None
 ) -> None:
     """Store the retrieval settings faq_evaluate chose for the collection."""
+    values = asdict(parameters)
     with transaction.atomic():
-        FaqCollection.objects.filter(pk=collection.pk).update(
-            rrf_k=rrf_k,
-            bm25_weight=bm25_weight,
-            dense_weight=dense_weight,
-            no_match_threshold=no_match_threshold,
-        )
+        FaqCollection.objects.filter(pk=collection.pk).update(**values)
         audit_record(
             action="faq.fusion_parameters_saved",
             actor=actor,
             obj=collection,
             unit_code=collection.owner_unit.code,
-            detail={
-                "rrf_k": rrf_k,
-                "bm25_weight": bm25_weight,
-                "dense_weight": dense_weight,
-                "no_match_threshold": no_match_threshold,
-            },
+            detail=values,
         )
-        collection.refresh_from_db()
+    collection.refresh_from_db()
 
 
 def schedule_embedding(*, collection: FaqCollection, entry_ids: list[int]) -> None:

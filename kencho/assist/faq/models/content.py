@@ -53,9 +53,13 @@ class FaqCollection(models.Model):
     # Retrieval settings chosen by faq_evaluate; null means the defaults in settings.
     rrf_k = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
     bm25_weight = models.FloatField(null=True, blank=True, validators=[MinValueValidator(0)])
+    bm25_weight_other_languages = models.FloatField(null=True, blank=True, validators=[MinValueValidator(0)])
     dense_weight = models.FloatField(null=True, blank=True, validators=[MinValueValidator(0)])
     no_match_threshold = models.FloatField(
-        null=True, blank=True, validators=[MinValueValidator(-1), MaxValueValidator(1)]
+        null=True, blank=True, validators=[MinValueValidator(-1), MaxValueValidator(2)]
+    )
+    no_match_threshold_other_languages = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-1), MaxValueValidator(2)]
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -58,7 +58,9 @@ class Command(BaseCommand):
         flags = flag_metrics(cases, chosen)
         self.stdout.write(
             f"\nchosen: rrf_k={chosen.rrf_k} bm25_weight={chosen.bm25_weight:g} "
-            f"dense_weight={chosen.dense_weight:g} no_match_threshold={chosen.no_match_threshold:g}"
+            f"bm25_weight_other_languages={chosen.bm25_weight_other_languages:g} "
+            f"dense_weight={chosen.dense_weight:g} no_match_threshold={chosen.no_match_threshold:g} "
+            f"no_match_threshold_other_languages={chosen.no_match_threshold_other_languages:g}"
         )
         self.stdout.write(
             f"nothing-fits flag: balanced accuracy {flags.balanced_accuracy:.3f} "
@@ -67,13 +69,7 @@ class Command(BaseCommand):
         )
         if options["save"]:
             for collection in FaqCollection.objects.filter(slug__in={q.collection for q in queries}):
-                fusion_parameters_save(
-                    collection=collection,
-                    rrf_k=chosen.rrf_k,
-                    bm25_weight=chosen.bm25_weight,
-                    dense_weight=chosen.dense_weight,
-                    no_match_threshold=chosen.no_match_threshold,
-                )
+                fusion_parameters_save(collection=collection, parameters=chosen)
                 self.stdout.write(f"saved on {collection.slug}")
 
     def _queries(self, path: Path | None) -> list[LabelledQuery]:
