@@ -73,6 +73,7 @@ def notices_issue_batch(
     source: str = "web",
     source_ref: str = "",
     allow_reissue: bool = False,
+    schedule: bool = True,
     request: Any = None,
 ) -> NoticeBatch:
     """Record a batch of notices from `template`'s current version, one per application (in receipt
@@ -83,7 +84,8 @@ def notices_issue_batch(
     which decides the numbering year) defaults to `decided_on`. Raises NoticeError when the template
     has no version or is inactive, an application belongs to another unit, already has an issued
     notice from this template (unless `allow_reissue`), or when PDFs are asked for and LibreOffice
-    is missing."""
+    is missing. With `schedule=False` the caller runs it (`issuing.batch_run`, as the command does
+    to show its progress)."""
     version = template_version_current(template)
     if version is None or not template.is_active:
         raise NoticeError(
@@ -157,7 +159,8 @@ def notices_issue_batch(
                 "source_ref": source_ref,
             },
         )
-        notice_batch_schedule(batch)
+        if schedule:
+            notice_batch_schedule(batch)
     return batch
 
 
