@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from kencho.core.access import staff_unit_ids
 from kencho.core.i18n import in_both_languages
 from kencho.core.models import User
-from kencho.procedures.models import Application
+from kencho.procedures.models import Application, Procedure
 
-from .models import Fee, PaymentAttempt, Refund
+from .fees import Assessment, FeeRuleError, assess
+from .models import Fee, FeeSchedule, PaymentAttempt, Refund
 from .providers.base import enabled_provider_ids, payment_providers
 
 # What the applicant sees. "confirming" is a pending fee whose payer came back from the provider's
@@ -102,3 +103,24 @@ def refunds_for_staff(*, viewer: User, open_only: bool = True) -> QuerySet[Refun
 
 def attempts_for_staff(*, fee: Fee) -> list[PaymentAttempt]:
     return list(fee.attempts.prefetch_related("refunds").order_by("-created_at"))
+
+
+@dataclass(frozen=True)
+class FeeEstimate:
+    name: str
+    assessment: Assessment | None = None
+    problem: str = ""
+
+
+def fee_estimate(*, procedure: Procedure, answers: dict[str, Any], language: str) -> FeeEstimate | None:
+    """What the answers will cost, shown before the applicant submits. None without a fee."""
+    schedule = FeeSchedule.objects.filter(procedure=procedure, is_active=True).first()
+    if schedule is None:
+        return None
+    try:
+        assessment = assess(schedule.rules.all(), schedule.exemptions.all(), answers)
+    except FeeRuleError as exc:
+        return FeeEstimate(schedule.name, problem=exc.message_en if language == "en" else exc.message_ja)
+    if assessment.gross_amount == 0:
+        return None
+    return FeeEstimate(schedule.name, assessment)

@@ -7,6 +7,9 @@ from typing import Any
 
 from django import template
 
+from kencho.core.i18n import current_language
+
+from ..selectors import fee_estimate as estimate
 from ..selectors import fee_of, fee_view
 
 register = template.Library()
@@ -31,3 +34,8 @@ def application_fee_panel(application: Any, secret: str = "") -> dict[str, Any]:
 def staff_fee_panel(application: Any) -> dict[str, Any]:
     fee = fee_of(application)
     return {"view": fee_view(fee) if fee else None, "fee": fee, "application": application}
+
+
+@register.inclusion_tag("payments/_fee_estimate.html")
+def fee_estimate(procedure: Any, answers: dict[str, Any]) -> dict[str, Any]:
+    return {"estimate": estimate(procedure=procedure, answers=answers, language=current_language())}

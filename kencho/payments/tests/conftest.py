@@ -1,0 +1,65 @@
+"""Fixtures for the payments tests: the demo provider on, the certificate procedure, and helpers to
+pay through the demo gateway with Django's test client."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from ..models import Fee
+from .factories import make_fee_procedure, submit
+
+
+@pytest.fixture(autouse=True)
+def payment_settings(settings: Any) -> Any:
+    settings.KENCHO_PAYMENT_PROVIDERS = ["demo"]
+    settings.KENCHO_PAYMENTS_DEMO = {}
+    settings.KENCHO_PAYMENTS_WEBHOOK_TOLERANCE = 300
+    return settings
+
+
+@pytest.fixture
+def fee_procedure(units: Any) -> Any:
+    return make_fee_procedure(unit=units["section"])
+
+
+@pytest.fixture
+def application(fee_procedure: Any) -> Any:
+    """A guest's application for two copies at the counter: 600 yen due. `.secret` is its key."""
+    application, secret = submit(fee_procedure)
+    application.secret = secret
+    return application
+
+
+def fee_of(application: Any) -> Fee:
+    return Fee.objects.get(application=application)
+
+
+def start_demo_payment(client: Client, application: Any) -> str:
+    """Press "pay" on the fee page; returns the hosted checkout page's path."""
+    response = client.post(
+        f"/payments/applications/{application.receipt_number}/",
+        {"provider": "demo", "key": application.secret},
+    )
+    assert response.status_code == 303, response.content.decode()[:500]
+    match = re.search(r"(/payments/demo/checkout/[^/]+/)$", response["Location"])
+    assert match, response["Location"]
+    return match.group(1)
+
+
+@pytest.fixture
+def pay_on_gateway(django_capture_on_commit_callbacks: Callable[..., Any]) -> Callable[..., Any]:
+    """Choose an action on the demo gateway's page; the gateway's webhooks run after commit, as they
+    would once the transaction is done. Returns the response (a redirect back to Kencho)."""
+
+    def choose(client: Client, checkout_path: str, action: str) -> Any:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(checkout_path, {"action": action})
+        assert response.status_code == 303
+        return response
+
+    return choose
