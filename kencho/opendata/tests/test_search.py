@@ -144,3 +144,18 @@ def test_rows_over_the_limit_is_a_validation_error(catalogue: dict[str, Dataset]
     with pytest.raises(InvalidInput) as raised:
         dataset_search(viewer=ANONYMOUS, params=SearchParameters(rows=1001, start=-1))
     assert set(raised.value.errors) == {"rows", "start"}
+
+
+def test_facet_counts_follow_every_change_to_the_catalogue(
+    catalogue: dict[str, Dataset], officer: User
+) -> None:
+    from kencho.opendata.services import dataset_update
+
+    def tag_counts() -> dict[str, int]:
+        result = dataset_search(viewer=ANONYMOUS, params=SearchParameters(facet_fields=["tags"]))
+        return {item.name: item.count for item in result.facets["tags"]}
+
+    assert tag_counts()["防災"] == 2
+    assert tag_counts()["防災"] == 2  # the second search is answered from the cache
+    dataset_update(actor=officer, dataset=catalogue["kanko"], data={"tags": [{"name": "防災"}]}, partial=True)
+    assert tag_counts()["防災"] == 3
