@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from .index import index_version_bump
@@ -60,6 +61,12 @@ class FaqEntryAdmin(admin.ModelAdmin):
         collection_id = obj.collection_id
         super().delete_model(request, obj)
         index_version_bump(collection_id)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[FaqEntry]) -> None:
+        collection_ids = set(queryset.values_list("collection_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for collection_id in collection_ids:
+            index_version_bump(collection_id)
 
 
 @admin.register(FaqUnansweredQuery)

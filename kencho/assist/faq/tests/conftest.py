@@ -62,6 +62,15 @@ def tax_collection(units: dict[str, OrgUnit]) -> FaqCollection:
 
 
 @pytest.fixture
+def embedded_tax_collection(tax_collection: FaqCollection, settings: Any) -> FaqCollection:
+    """The small collection with embeddings, and no search limit (property tests ask many times)."""
+    settings.KENCHO_FAQ_SEARCHES_PER_MINUTE = 0
+    entries_embed(collection=tax_collection)
+    tax_collection.refresh_from_db()
+    return tax_collection
+
+
+@pytest.fixture
 def demo_collections(db: Any) -> dict[str, FaqCollection]:
     collections = {}
     for definition in demo_definitions():
