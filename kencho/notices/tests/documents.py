@@ -71,3 +71,23 @@ def with_external_image(content: bytes) -> bytes:
                 )
             target.writestr(item, data)
     return output.getvalue()
+
+
+def pdf_fonts(content: bytes) -> dict[str, bool]:
+    """Each font the PDF uses (subset prefix removed) and whether its program is embedded."""
+    from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject
+
+    fonts: dict[str, bool] = {}
+    for page in PdfReader(io.BytesIO(content)).pages:
+        resources = page.get("/Resources")
+        font_table = resources.get_object().get("/Font") if resources else None
+        for reference in (font_table.get_object() if font_table else DictionaryObject()).values():
+            font = reference.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            name = str(font.get("/BaseFont", "")).lstrip("/").split("+")[-1]
+            fonts[name] = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return fonts
