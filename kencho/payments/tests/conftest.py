@@ -63,3 +63,39 @@ def pay_on_gateway(django_capture_on_commit_callbacks: Callable[..., Any]) -> Ca
         return response
 
     return choose
+
+
+def demo_start(application: Any) -> Any:
+    """Open a demo checkout for the application's fee, as the "pay" button does."""
+    from ..services import PaymentStart, payment_start
+
+    return payment_start(
+        application=application,
+        provider_id="demo",
+        urls=PaymentStart(
+            success_url="http://testserver/back?outcome=success",
+            cancel_url="http://testserver/back?outcome=cancel",
+            base_url="http://testserver/",
+        ),
+        actor=None,
+    )
+
+
+def demo_finish(attempt: Any, action: str = "pay") -> Any:
+    """Choose `action` on the attempt's hosted page and deliver the gateway's webhooks at once."""
+    from ..demo_gateway import demo_checkout_complete, demo_deliver_pending
+
+    demo_checkout_complete(token=attempt.provider_reference.removeprefix("demo_"), action=action)
+    demo_deliver_pending()
+    attempt.refresh_from_db()
+    return attempt
+
+
+def pay_with_demo(application: Any, action: str = "pay") -> Any:
+    return demo_finish(demo_start(application), action)
+
+
+@pytest.fixture
+def paid(application: Any) -> Any:
+    """The application with its 600 yen paid through the demo gateway; returns the attempt."""
+    return pay_with_demo(application)

@@ -241,7 +241,7 @@ def test_an_exempt_fee_cannot_be_paid(client: Client, fee_procedure: Any) -> Non
     response = client.post(
         f"/payments/applications/{application.receipt_number}/", {"provider": "demo", "key": secret}
     )
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert not PaymentAttempt.objects.exists()
 
 

@@ -56,7 +56,7 @@ def pay(request: HttpRequest, receipt_number: str) -> HttpResponse:
     """The fee with its breakdown, a choice of payment methods, and the button that starts one."""
     fee, secret = _applicant_fee(request, receipt_number)
     choices = selectors.provider_choices(current_language())
-    problem = ""
+    problem, problem_status = "", 200
     if request.method == "POST":
         provider_id = request.POST.get("provider", "")[:30]
         try:
@@ -68,7 +68,7 @@ def pay(request: HttpRequest, receipt_number: str) -> HttpResponse:
                 request=request,
             )
         except errors.PaymentError as exc:
-            problem = exc.message(current_language())
+            problem, problem_status = exc.message(current_language()), exc.http_status
         else:
             if secret:
                 request.session[f"{RETURN_SESSION_PREFIX}{attempt.public_id}"] = secret
@@ -89,7 +89,7 @@ def pay(request: HttpRequest, receipt_number: str) -> HttpResponse:
             "problem": problem,
             "status_url": status_url(fee, secret),
         },
-        status=422 if problem else 200,
+        status=problem_status,
     )
 
 
