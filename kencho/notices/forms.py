@@ -109,8 +109,10 @@ class BatchForm(forms.Form):
     """The chosen applications and the batch-wide values (POST)."""
 
     applications = forms.TypedMultipleChoiceField(label=_("通知する申請"), coerce=int, choices=())
-    decided_on = JapaneseDateField(label=_("決定日"), max_length=30)
-    issue_date = JapaneseDateField(label=_("発行日（空なら決定日）"), max_length=30, required=False)
+    decided_on = JapaneseDateField(label=_("決定日"), help_text=_("例：令和7年6月2日、2025-06-02"))
+    issue_date = JapaneseDateField(
+        label=_("発行日"), required=False, help_text=_("通知書の日付です。空のときは決定日になります。")
+    )
     reason = forms.CharField(
         label=_("理由（様式が {{ 理由 }} を使うとき）"),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -57,6 +57,7 @@ def test_staff_issue_notices_and_the_applicant_receives_one(
     assert_accessible(page, "the notices page")
     page.get_by_role("link", name="様式を登録する").click()
     assert_accessible(page, "the template upload page")
+    page.get_by_label("所属").select_option(label="学生支援班")
     page.get_by_label("種類").select_option(label="不受理通知")
     page.get_by_label("様式名").fill("不受理通知")
     page.get_by_label("文書番号の体系").select_option(index=1)
@@ -89,7 +90,7 @@ def test_staff_issue_notices_and_the_applicant_receives_one(
     # progress.js polls and reloads the page once the batch is finished.
     expect(page.get_by_role("status").filter(has_text="完了")).to_be_visible(timeout=120_000)
     expect(progress).to_have_attribute("value", "3")
-    expect(page.get_by_role("cell", name="三重県指令 環第3号")).to_be_visible()
+    expect(page.get_by_role("cell", name="三重県指令 環第3号", exact=True)).to_be_visible()
     assert_accessible(page, "the finished batch")
     assert Notice.objects.count() == 3
 
