@@ -214,7 +214,8 @@ def main() -> int:
         data = make_data(args.count)
         set_up = time.perf_counter() - setup_started
         with_pdf = not args.skip_pdf and soffice_path() is not None
-        print(f"Kencho notices: {args.count} 交付決定通知書 by notices_issue_batch, chunk {args.chunk_size}")
+        what = f"{args.count} 交付決定通知書 through notices_issue_batch"
+        print(f"Kencho notices: {what}, chunks of {args.chunk_size}")
         print(f"database {connection.vendor}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
         base = baseline(data, args.baseline_seconds, args.pdf_runs if with_pdf else 0)
         docx_seconds, problems = run_batch(data, with_pdf=False)

@@ -63,6 +63,7 @@ def test_bad_upload_message_is_in_english_for_english_staff(units, officer) -> N
     client.cookies["kencho_language"] = "en"
     response = upload(client, units["section"], b"not a zip")
     assert response.status_code == 422
+    assert "cannot be read as a Word document" in response.content.decode()
 
 
 def test_other_units_templates_are_not_found(units, officer, other_officer) -> None:
