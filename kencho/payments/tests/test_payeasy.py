@@ -100,9 +100,7 @@ def test_a_reconciliation_file_confirms_the_payment_once(
 
 
 def test_unreadable_lines_and_unknown_numbers_are_reported(application: Any, officer: Any) -> None:
-    content = (
-        "20250401,58021,0000000000000000,000000,600,B1\nnot,a,line\n2025-04-01,58021,1,2,600,B2\n".encode()
-    )
+    content = b"20250401,58021,0000000000000000,000000,600,B1\nnot,a,line\n2025-04-01,58021,1,2,600,B2\n"
     summary = payeasy_file_import(content=content, actor=officer)
     assert summary.results == {"unknown_attempt": 1}
     assert [p.line for p in summary.problems] == [2, 3]
