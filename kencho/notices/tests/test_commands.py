@@ -52,3 +52,17 @@ def test_load_notices_demo_makes_the_two_templates_once(db) -> None:
 def test_the_demo_templates_are_valid(units) -> None:
     make_template(units["section"], scheme=None)
     make_template(units["section"], scheme=None, kind=NoticeKind.REJECTION, name="不受理通知")
+
+
+def test_system_check_warns_without_libreoffice(monkeypatch) -> None:
+    from ..checks import check_notices_settings
+
+    monkeypatch.setattr("kencho.notices.pdf.soffice_path", lambda: None)
+    assert [m.id for m in check_notices_settings(None)] == ["notices.W001"]
+
+
+def test_system_check_refuses_an_unknown_runner(settings) -> None:
+    from ..checks import check_notices_settings
+
+    settings.KENCHO_NOTICES_BATCH_RUNNER = "cron"
+    assert "notices.E001" in [m.id for m in check_notices_settings(None)]
