@@ -45,7 +45,7 @@ if str(ROOT) not in sys.path:  # run as bench/catalog.py, which puts only bench/
     sys.path.insert(0, str(ROOT))
 
 from bench import catalog_data  # noqa: E402 - needs the path above
-from bench.submit import bench_env, gunicorn, with_database  # noqa: E402 - needs the path above
+from bench.submit import bench_env, database_recreate, gunicorn  # noqa: E402 - needs the path above
 
 SEARCH = "/api/3/action/package_search"
 SHOW = "/api/3/action/package_show"
@@ -323,12 +323,9 @@ def main() -> None:
     began = time.monotonic()
     load_before = os.getloadavg()[0]
 
-    dsn = with_database(args.admin_url, args.database)
-    database = sql.Identifier(args.database)
     tmp = Path(tempfile.mkdtemp(prefix="kencho-bench-catalog-"))
-    with psycopg.connect(args.admin_url, autocommit=True) as admin:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(database))
+    dsn = database_recreate(args.admin_url, args.database)
+    database = sql.Identifier(args.database)
     try:
         env = bench_env(dsn, tmp)
         manage = [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"]

@@ -199,6 +199,15 @@ def with_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
+def database_recreate(admin_url: str, name: str) -> str:
+    """Drop the benchmark database if an earlier run left it, create it empty, and return its URL."""
+    database = sql.Identifier(name)
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(database))
+    return with_database(admin_url, name)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -399,12 +408,9 @@ def main() -> None:
     began = time.monotonic()
     load_before = os.getloadavg()[0]
 
-    dsn = with_database(args.admin_url, args.database)
-    database = sql.Identifier(args.database)
     tmp = Path(tempfile.mkdtemp(prefix="kencho-bench-"))
-    with psycopg.connect(args.admin_url, autocommit=True) as admin:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(database))
+    dsn = database_recreate(args.admin_url, args.database)
+    database = sql.Identifier(args.database)
     try:
         env = bench_env(dsn, tmp)
         for command in (["migrate", "--noinput", "-v", "0"], ["load_demo"]):
