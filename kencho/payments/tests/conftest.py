@@ -99,3 +99,29 @@ def pay_with_demo(application: Any, action: str = "pay") -> Any:
 def paid(application: Any) -> Any:
     """The application with its 600 yen paid through the demo gateway; returns the attempt."""
     return pay_with_demo(application)
+
+
+# The browser tests' fixtures (one Chromium per module, contexts on the live server) are the
+# procedures tests' own.
+from kencho.procedures.tests.conftest import browser, new_context, page  # noqa: E402, F401
+
+
+@pytest.fixture
+def fee_demo(transactional_db: Any) -> None:
+    """The demo units of 県土整備部 and the demo fee procedure, as `load_payments_demo` makes it."""
+    import io
+
+    from django.core.management import call_command
+
+    from kencho.core.services import org_unit_create
+
+    department = org_unit_create(
+        code="03", name_ja="県土整備部", name_en="Land", level="department", parent=None
+    )
+    division = org_unit_create(
+        code="0301", name_ja="住宅政策課", name_en="Housing", level="division", parent=department
+    )
+    org_unit_create(
+        code="030101", name_ja="県営住宅班", name_en="Prefectural Housing", level="section", parent=division
+    )
+    call_command("load_payments_demo", stdout=io.StringIO())
