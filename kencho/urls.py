@@ -18,6 +18,8 @@ urlpatterns = [
     path("staff/proofread/", include("kencho.assist.proofread.urls")),
     path("staff/opendata/", include("kencho.opendata.staff_urls")),
     path("staff/minutes/", include("kencho.assist.minutes.urls")),
+    path("staff/faq/", include("kencho.assist.faq.staff_urls")),
+    path("faq/", include("kencho.assist.faq.urls")),
     path("", include("kencho.notices.urls")),
     path("", include("kencho.opendata.ckan.urls")),
     path("", include("kencho.opendata.feed_urls")),
