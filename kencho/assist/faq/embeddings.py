@@ -75,6 +75,8 @@ def embed_phrasings(texts: Sequence[str], *, progress: Callable[[int], None] | N
         done += len(batch)
         if progress is not None:
             progress(min(done, len(texts)))
+    if progress is not None and texts and not missing:
+        progress(len(texts))
     if not texts:
         return np.zeros((0, DIMENSION), dtype=np.float32)
     return np.vstack([_phrasing_cache[text] for text in texts])

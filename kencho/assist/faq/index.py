@@ -33,6 +33,7 @@ class CollectionIndex:
     vectors: np.ndarray  # unit vectors of the phrasings that have one (rows of `vector_phrasing`)
     vector_phrasing: np.ndarray  # the phrasing number of each vector row
     vector_language_groups: list[np.ndarray]  # vector rows by language (Japanese incl. easy), if ≥ 5
+    tokens: dict[str, list[str]]  # the search tokens of each phrasing text, reused by the next build
 
     @property
     def size(self) -> int:
@@ -55,7 +56,7 @@ def index_for(collection: FaqCollection) -> CollectionIndex:
     with _build_lock:
         index = _cache.get(collection.pk)
         if index is None or index.version != collection.index_version:
-            index = build_index(collection)
+            index = build_index(collection, previous=index)
             _cache[collection.pk] = index
     return index
 
@@ -71,7 +72,9 @@ def index_version_bump(collection_id: int) -> None:
     FaqCollection.objects.filter(pk=collection_id).update(index_version=F("index_version") + 1)
 
 
-def build_index(collection: FaqCollection) -> CollectionIndex:
+def build_index(collection: FaqCollection, *, previous: CollectionIndex | None = None) -> CollectionIndex:
+    """Everything a query needs, from the database. Tokens of texts the previous index had are reused:
+    after an edit or a batch of new embeddings most texts are unchanged, and Sudachi is the slow part."""
     entries = list(
         FaqEntry.objects.filter(collection=collection, is_active=True)
         .prefetch_related("translations")
@@ -102,6 +105,8 @@ def build_index(collection: FaqCollection) -> CollectionIndex:
                     vector_phrasing.append(len(phrasings) + offset)
         phrasings += own
         phrasing_entry += [number] * len(own)
+    known = previous.tokens if previous is not None else {}
+    tokens = {p.text: known.get(p.text) or search_tokens(p.text) for p in phrasings}
     languages = np.array([_language_family(phrasings[n].language) for n in vector_phrasing], dtype=object)
     groups = [np.flatnonzero(languages == family) for family in dict.fromkeys(languages.tolist())]
     return CollectionIndex(
@@ -111,10 +116,11 @@ def build_index(collection: FaqCollection) -> CollectionIndex:
         phrasings=phrasings,
         phrasing_entry=np.array(phrasing_entry, dtype=np.int64),
         entry_starts=np.array(starts, dtype=np.int64),
-        bm25=BM25Index([search_tokens(p.text) for p in phrasings]),
+        bm25=BM25Index([tokens[p.text] for p in phrasings]),
         vectors=np.vstack(vector_rows) if vector_rows else np.zeros((0, DIMENSION), dtype=np.float32),
         vector_phrasing=np.array(vector_phrasing, dtype=np.int64),
         vector_language_groups=[group for group in groups if len(group) >= _MIN_LANGUAGE_GROUP],
+        tokens=tokens,
     )
 
 

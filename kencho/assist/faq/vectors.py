@@ -4,6 +4,7 @@ model are skipped, so running it again is cheap."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.db import transaction
@@ -12,6 +13,8 @@ from .embeddings import DIMENSION, MODEL_NAME, embed_phrasings, source_hash, vec
 from .index import index_version_bump
 from .models import FaqCollection, FaqEmbedding, FaqEntry
 from .phrasings import entry_phrasings
+
+_BUMP_SECONDS = 60
 
 
 def entries_embed(
@@ -23,8 +26,9 @@ def entries_embed(
 ) -> int:
     """Embed the phrasings of the collection's entries (or of `entry_ids`) that have no current
     vectors. Returns how many entries were embedded. `progress(done, total)` reports texts embedded.
-    Works in chunks of entries, each saved in its own transaction, so a long run shows its work early
-    and an interrupted run resumes where it stopped."""
+    Works in chunks of entries, each saved in its own transaction, so an interrupted run resumes where
+    it stopped. The index version is raised at the end and at most once a minute before, so that the
+    processes serving questions do not rebuild their index after every chunk of a long import."""
     entries = FaqEntry.objects.filter(collection=collection).prefetch_related("translations")
     if entry_ids is not None:
         entries = entries.filter(pk__in=entry_ids)
@@ -39,6 +43,7 @@ def entries_embed(
             pending.append((entry, texts, digest))
     total = sum(len(texts) for _, texts, _ in pending)
     done = 0
+    last_bump = time.monotonic()
     for start in range(0, len(pending), chunk):
         part = pending[start : start + chunk]
         flat = [text for _, texts, _ in part for text in texts]
@@ -63,6 +68,10 @@ def entries_embed(
                     },
                 )
                 row += len(texts)
-            index_version_bump(collection.pk)
+            if time.monotonic() - last_bump > _BUMP_SECONDS:
+                index_version_bump(collection.pk)
+                last_bump = time.monotonic()
         done += len(flat)
+    if pending:
+        index_version_bump(collection.pk)
     return len(pending)
