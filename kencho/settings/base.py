@@ -230,7 +230,8 @@ KENCHO_PAYMENT_PROVIDERS = env_list("KENCHO_PAYMENT_PROVIDERS", "demo")
 KENCHO_PAYMENTS_WEBHOOK_TOLERANCE = int(os.environ.get("KENCHO_PAYMENTS_WEBHOOK_TOLERANCE", "300"))
 KENCHO_PAYMENTS_HTTP_TIMEOUT = float(os.environ.get("KENCHO_PAYMENTS_HTTP_TIMEOUT", "10"))
 KENCHO_PAYMENTS_ISSUER = os.environ.get("KENCHO_PAYMENTS_ISSUER", "")  # the 領収書's issuer, e.g. 三重県知事
-# The demo gateway: {"delay_seconds": 3, "duplicates": 0, "out_of_order": false, "hold": false, "webhook_url": ""}
+# The demo gateway, e.g.
+# {"delay_seconds": 3, "duplicates": 0, "out_of_order": false, "hold": false, "webhook_url": ""}
 KENCHO_PAYMENTS_DEMO = json.loads(os.environ.get("KENCHO_PAYMENTS_DEMO", "{}"))
 KENCHO_STRIPE_SECRET_KEY = os.environ.get("KENCHO_STRIPE_SECRET_KEY", "")
 KENCHO_STRIPE_WEBHOOK_SECRETS = env_list("KENCHO_STRIPE_WEBHOOK_SECRETS")
