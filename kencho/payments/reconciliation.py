@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
@@ -88,10 +88,15 @@ def reconciliation_rows(*, viewer: User, provider: str, day: datetime.date) -> l
         attempts = attempts.filter(fee__application__unit_id__in=units)
     rows = []
     for attempt in (
-        attempts.distinct().select_related("fee__application__procedure").order_by("created_at", "id")
+        attempts.distinct()
+        .select_related("fee__application__procedure")
+        .prefetch_related("refunds")
+        .order_by("created_at", "id")
     ):
-        done = attempt.refunds.filter(state=Refund.State.SUCCEEDED, completed_at__range=(start, end))
-        refunded = done.aggregate(total=Sum("amount"))["total"] or 0
+        refunds = list(attempt.refunds.all())  # prefetched
+        refunded = sum(
+            r.amount for r in refunds if r.state == Refund.State.SUCCEEDED and _on(r.completed_at, start, end)
+        )
         confirmed = (attempt.confirmed_amount or 0) if _on(attempt.confirmed_at, start, end) else 0
         reported = attempt.returned_at is not None or attempt.state == PaymentAttempt.State.SUCCEEDED
         expected = (
@@ -109,14 +114,14 @@ def reconciliation_rows(*, viewer: User, provider: str, day: datetime.date) -> l
                 expected=expected,
                 confirmed=confirmed,
                 refunded=refunded,
-                note_code=_note(attempt, expected, refunded),
+                note_code=_note(attempt, refunds, expected, refunded),
             )
         )
     return rows
 
 
-def _note(attempt: PaymentAttempt, expected: int, refunded: int) -> str:
-    if attempt.refunds.filter(state__in=[Refund.State.REQUESTED, Refund.State.APPROVED]).exists():
+def _note(attempt: PaymentAttempt, refunds: list[Refund], expected: int, refunded: int) -> str:
+    if any(r.state in {Refund.State.REQUESTED, Refund.State.APPROVED} for r in refunds):
         return "refund_pending"
     if attempt.confirmed_amount is not None and attempt.confirmed_amount != attempt.amount:
         return "mismatch"

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ..expressions import ExpressionError, names, parse
+
 
 def _in_language(ja: str, en: str) -> str:
     return en if get_language() == "en" and en else ja
@@ -43,6 +45,23 @@ class FeeSchedule(models.Model):
     @property
     def name(self) -> str:
         return _in_language(self.name_ja, self.name_en)
+
+    def answer_keys(self) -> set[str] | None:
+        """The top-level answer keys of the procedure's current form (None before there is one)."""
+        from kencho.forms.definition import iter_fields
+        from kencho.forms.selectors import form_version_current
+
+        version = form_version_current(self.procedure.form) if self.procedure_id else None
+        return {field["key"] for field in iter_fields(version.schema)} if version else None
+
+
+def _unknown_keys(schedule_id: int | None, used: set[str]) -> list[str]:
+    """Answer keys a rule uses that the procedure's form does not ask (none known before it is saved)."""
+    if schedule_id is None:
+        return []
+    schedule = FeeSchedule.objects.select_related("procedure__form").filter(pk=schedule_id).first()
+    keys = schedule.answer_keys() if schedule else None
+    return sorted(used - keys) if keys is not None else []
 
 
 class FeeRule(models.Model):
@@ -88,15 +107,23 @@ class FeeRule(models.Model):
         return _in_language(self.label_ja, self.label_en)
 
     def clean(self) -> None:
-        from ..expressions import ExpressionError, parse
-
         if self.kind == self.Kind.PER_ITEM and not self.count_field:
             raise ValidationError({"count_field": _("件数を答える項目のキーを入力してください。")})
+        if self.kind == self.Kind.PER_ITEM and (
+            unknown := _unknown_keys(self.schedule_id, {self.count_field})
+        ):
+            raise ValidationError(
+                {"count_field": _("フォームにない項目です: %(keys)s") % {"keys": ", ".join(unknown)}}
+            )
         if self.kind == self.Kind.COMPUTED:
             try:
-                parse(self.expression)
+                tree = parse(self.expression)
             except ExpressionError as exc:
                 raise ValidationError({"expression": exc.message_ja}) from exc
+            if unknown := _unknown_keys(self.schedule_id, names(tree)):
+                raise ValidationError(
+                    {"expression": _("フォームにない項目です: %(keys)s") % {"keys": ", ".join(unknown)}}
+                )
 
 
 class FeeExemption(models.Model):
@@ -124,6 +151,12 @@ class FeeExemption(models.Model):
     @property
     def label(self) -> str:
         return _in_language(self.label_ja, self.label_en)
+
+    def clean(self) -> None:
+        if unknown := _unknown_keys(self.schedule_id, {self.field}):
+            raise ValidationError(
+                {"field": _("フォームにない項目です: %(keys)s") % {"keys": ", ".join(unknown)}}
+            )
 
 
 class Fee(models.Model):

@@ -167,3 +167,78 @@ def test_the_check_page_tells_the_applicant_the_fee_before_submitting(
     check = client.post(first, page)["Location"]
     body = client.get(check).content.decode()
     assert "984 円の手数料" in body
+
+
+def test_rules_must_use_answers_the_form_asks(fee_procedure: Any) -> None:
+    schedule = fee_procedure.fee_schedule
+    with pytest.raises(ValidationError) as caught:
+        FeeRule(schedule=schedule, label_ja="x", kind=FeeRule.Kind.COMPUTED, expression="100 * pages").clean()
+    assert "pages" in str(caught.value.message_dict["expression"])
+    with pytest.raises(ValidationError):
+        FeeRule(
+            schedule=schedule, label_ja="x", kind=FeeRule.Kind.PER_ITEM, unit_amount=1, count_field="cpies"
+        ).clean()
+    with pytest.raises(ValidationError):
+        FeeExemption(schedule=schedule, label_ja="x", field="welfar", value="yes").clean()
+    FeeRule(schedule=schedule, label_ja="x", kind=FeeRule.Kind.COMPUTED, expression="100 * copies").clean()
+
+
+def test_saving_a_schedule_in_the_admin_is_audited(fee_procedure: Any, units: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    from kencho.conftest import staff_client
+    from kencho.core.models import AuditEntry
+
+    admin = get_user_model().objects.create_superuser("root@example.jp", "correct horse battery")
+    schedule = fee_procedure.fee_schedule
+    client = staff_client(admin)
+    page = client.get(f"/admin/payments/feeschedule/{schedule.pk}/change/")
+    assert page.status_code == 200
+    rules, exemptions = list(schedule.rules.all()), list(schedule.exemptions.all())
+    data = {
+        "procedure": fee_procedure.pk,
+        "name_ja": "交付手数料",
+        "name_en": "Issuing fee",
+        "purpose_ja": "証明書交付手数料",
+        "purpose_en": "",
+        "is_active": "on",
+        "rules-TOTAL_FORMS": len(rules),
+        "rules-INITIAL_FORMS": len(rules),
+        "rules-MIN_NUM_FORMS": 0,
+        "rules-MAX_NUM_FORMS": 1000,
+        "exemptions-TOTAL_FORMS": len(exemptions),
+        "exemptions-INITIAL_FORMS": len(exemptions),
+        "exemptions-MIN_NUM_FORMS": 0,
+        "exemptions-MAX_NUM_FORMS": 1000,
+    }
+    for i, rule in enumerate(rules):
+        data.update(
+            {
+                f"rules-{i}-id": rule.pk,
+                f"rules-{i}-schedule": schedule.pk,
+                f"rules-{i}-order": rule.order,
+                f"rules-{i}-label_ja": rule.label_ja,
+                f"rules-{i}-label_en": rule.label_en,
+                f"rules-{i}-kind": rule.kind,
+                f"rules-{i}-unit_amount": 400 if rule.kind == "per_item" else rule.unit_amount,
+                f"rules-{i}-count_field": rule.count_field,
+                f"rules-{i}-expression": rule.expression,
+            }
+        )
+    for i, exemption in enumerate(exemptions):
+        data.update(
+            {
+                f"exemptions-{i}-id": exemption.pk,
+                f"exemptions-{i}-schedule": schedule.pk,
+                f"exemptions-{i}-order": exemption.order,
+                f"exemptions-{i}-label_ja": exemption.label_ja,
+                f"exemptions-{i}-label_en": exemption.label_en,
+                f"exemptions-{i}-field": exemption.field,
+                f"exemptions-{i}-value": exemption.value,
+                f"exemptions-{i}-percent": exemption.percent,
+            }
+        )
+    response = client.post(f"/admin/payments/feeschedule/{schedule.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = AuditEntry.objects.get(action="payments.fee_schedule_saved")
+    assert entry.detail["rules"][0]["unit_amount"] == 400
