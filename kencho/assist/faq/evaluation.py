@@ -17,6 +17,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import product
+from typing import Any
 
 import numpy as np
 
@@ -165,14 +166,15 @@ def choose_fusion(
     )
 
 
-def cross_validated(cases: Sequence[Case], *, folds: int = 5) -> tuple[Metrics, FlagMetrics]:
-    """Hybrid metrics on held-out queries: each fold measured with parameters chosen on the others."""
+def cross_validated(cases: Sequence[Case], *, folds: int = 5, **grid: Any) -> tuple[Metrics, FlagMetrics]:
+    """Hybrid metrics on held-out queries: each fold measured with parameters chosen on the others
+    (`grid` narrows choose_fusion's grids)."""
     held_out_metrics: list[tuple[int, Metrics]] = []
     flags: list[tuple[int, FlagMetrics]] = []
     for fold in range(folds):
         train = [c for i, c in enumerate(cases) if i % folds != fold]
         test = [c for i, c in enumerate(cases) if i % folds == fold]
-        params = choose_fusion(train)
+        params = choose_fusion(train, **grid)
         metrics = retrieval_metrics(test, params, Retriever.HYBRID)
         held_out_metrics.append((metrics.queries, metrics))
         flags.append((len(test), flag_metrics(test, params)))
