@@ -257,3 +257,12 @@ def test_a_disabled_provider_cannot_be_chosen_and_its_pages_are_gone(
     )
     assert response.status_code == 422
     assert client.post(WEBHOOK, b"{}", content_type="application/json").status_code == 404
+
+
+def test_the_fee_panel_speaks_english_with_the_exemption_label(client: Client, fee_procedure: Any) -> None:
+    from .factories import submit
+
+    application, secret = submit(fee_procedure, tax_exempt=True)
+    client.cookies["kencho_language"] = "en"
+    page = client.get(f"/applications/{application.receipt_number}/", {"key": secret}).content.decode()
+    assert "Tax-exempt household" in page and "300 yen waived" in page and "Pay the fee" in page
