@@ -89,3 +89,38 @@ def test_without_javascript_a_reload_shows_paid(new_context: NewContext, payment
 
     expect(page.locator("#fee-state")).to_have_text("支払済")
     expect(page.locator(".timeline")).to_contain_text("600円のお支払いを確認しました")
+
+
+def staff_page(new_context: NewContext, email: str, unit_code: str, role: str) -> Page:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from kencho.conftest import PASSWORD, make_staff
+    from kencho.core.models import OrgUnit
+    from kencho.procedures.tests.browser import log_in
+
+    user = make_staff(email, OrgUnit.objects.get(code=unit_code), role)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    page = new_context(bypass_csp=True).new_page()
+    log_in(page, email=email, password=PASSWORD, device=device)
+    return page
+
+
+def test_an_officer_asks_for_a_refund_and_an_approver_approves_it(new_context: NewContext) -> None:
+    paid = Fee.objects.get(state=Fee.State.PAID)  # the demo data's paid application
+    receipt_number = paid.application.receipt_number
+    officer = staff_page(new_context, "housing.officer@example.jp", "030101", "officer")
+    officer.goto(f"/staff/applications/{receipt_number}/")
+    officer.get_by_role("link", name="手数料・決済の詳細").click()
+    assert_accessible(officer, "the staff fee page")
+    officer.get_by_label("返金の理由").fill("申請の取下げによる返金")
+    officer.get_by_role("button", name="返金の承認を依頼する").click()
+    expect(officer.locator(".notices")).to_contain_text("返金の承認を依頼しました")
+
+    approver = staff_page(new_context, "housing.chief@example.jp", "0301", "approver")
+    approver.goto("/staff/payments/")
+    assert_accessible(approver, "the staff payments dashboard")
+    approver.get_by_role("row", name=receipt_number).get_by_role("button", name="承認する").click()
+    expect(approver.locator(".notices")).to_contain_text("返金を承認しました")
+
+    paid.refresh_from_db()
+    assert (paid.state, paid.refunded_amount) == (Fee.State.REFUNDED, paid.amount)
