@@ -1,8 +1,8 @@
 """What a visitor and a staff member do with the FAQ in a real browser: a resident opens the chat widget
 by keyboard, asks, reaches the answer and says whether it helped; a question nothing answers leads to
-the contact form, which is sent; the full page works without JavaScript; a staff member sees the
-unanswered questions grouped and writes an entry from them. axe-core checks every page and the open
-widget against WCAG 2.1 AA, on a desktop and on a 390 px phone."""
+the contact form, which is sent; the full page works without JavaScript; the widget works on another
+site's page. axe-core checks every page and the open widget against WCAG 2.1 AA, on a desktop and on
+a 390 px phone. The staff pages are in test_browser_staff.py."""
 
 from __future__ import annotations
 
@@ -16,11 +16,9 @@ import pytest
 from django.conf import settings as django_settings
 from playwright.sync_api import expect
 
-from kencho.conftest import PASSWORD, make_staff
-from kencho.core.models import Membership, OrgUnit
 from kencho.core.services import org_unit_create
 from kencho.procedures.tests import conftest as browser_fixtures
-from kencho.procedures.tests.browser import PHONE, assert_accessible, log_in
+from kencho.procedures.tests.browser import PHONE, assert_accessible
 from kencho.procedures.tests.test_browser import tab_to
 
 from ..models import FaqCollection, FaqFeedback, FaqInquiry, FaqUnansweredQuery
@@ -28,7 +26,6 @@ from ..services import EntryContent, collection_create, entries_save
 from ..vectors import entries_embed
 
 if TYPE_CHECKING:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
     from playwright.sync_api import Page
 
     from kencho.procedures.tests.conftest import NewContext
@@ -123,15 +120,6 @@ def kanko(transactional_db: Any) -> FaqCollection:
     entries_embed(collection=collection)
     collection.refresh_from_db()
     return collection
-
-
-@pytest.fixture
-def tourism_officer(kanko: FaqCollection) -> TOTPDevice:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    unit = OrgUnit.objects.get(code="0501")
-    officer = make_staff("kanko.officer@example.jp", unit, Membership.Role.OFFICER, name="鳥羽 真子")
-    return TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
 
 
 def _check(page: Page, where: str, viewport: dict[str, int] | None) -> None:
@@ -372,58 +360,3 @@ def test_the_widget_works_on_another_sites_page(
     assert page.evaluate("getComputedStyle(document.querySelector('.kfaq-launcher')).position") == "fixed"
     assert FaqFeedback.objects.filter(helpful=True).exists()
     assert not errors, errors
-
-
-# --- staff
-
-
-@pytest.mark.parametrize("size", SIZES)
-def test_staff_see_the_unanswered_group_and_write_an_entry_from_it(
-    new_context: NewContext, kanko: FaqCollection, tourism_officer: TOTPDevice, size: str
-) -> None:
-    viewport = SIZES[size]
-    for question in ("ドローンの飛行許可", "ドローン 飛行 許可", NOTHING_FITS):
-        FaqUnansweredQuery.objects.create(collection=kanko, query=question, language="ja")
-    page = new_context(bypass_csp=True, **({"viewport": viewport} if viewport else {})).new_page()
-    log_in(page, email=tourism_officer.user.email, password=PASSWORD, device=tourism_officer)
-    page.goto("/staff/faq/")
-    _check(page, f"the staff collection list ({size})", viewport)
-    page.get_by_role("link", name="三重県観光FAQ").click()
-    _check(page, f"the staff entries list ({size})", viewport)
-    page.get_by_role("link", name="回答できなかった質問").first.click()
-    groups = page.locator(".faq-groups > li")
-    expect(groups.first).to_contain_text("ドローン")
-    _check(page, f"the unanswered questions ({size})", viewport)
-
-    groups.first.get_by_role("link", name="このグループから回答を書く").click()
-    expect(page.locator("#id_question")).to_have_value(re.compile("ドローン"))
-    _check(page, f"the entry form ({size})", viewport)
-    page.locator("#id_answer").fill("国土交通省の許可が必要です。\nhttps://www.mlit.go.jp/")
-    page.get_by_label("質問（英語）").fill("Where do I get a drone permit?")
-    page.get_by_label("回答（英語）").fill(
-        "From the Ministry of Land, Infrastructure, Transport and Tourism."
-    )
-    page.get_by_role("button", name="保存する").click()
-    expect(page.locator(".notice")).to_contain_text("回答を保存しました")
-    assert FaqUnansweredQuery.objects.filter(resolved_at__isnull=True).count() < 3
-
-    page.goto("/staff/faq/kanko/import/")
-    _check(page, f"the import page ({size})", viewport)
-
-
-def test_staff_read_an_inquiry_from_the_inbox(
-    new_context: NewContext, kanko: FaqCollection, tourism_officer: TOTPDevice
-) -> None:
-    from ..records import inquiry_submit
-
-    inquiry = inquiry_submit(collection=kanko, message="ドローンについて", email="a@example.jp")
-    page = new_context(bypass_csp=True).new_page()
-    log_in(page, email=tourism_officer.user.email, password=PASSWORD, device=tourism_officer)
-    page.goto("/staff/faq/inquiries/")
-    _check(page, "the inquiries inbox", None)
-    page.get_by_role("link", name=f"FAQ-{inquiry.pk:06d}").click()
-    expect(page.locator("dl")).to_contain_text("a@example.jp")
-    _check(page, "an inquiry", None)
-    page.get_by_label("状況を変える").select_option("closed")
-    page.get_by_role("button", name="変更する").click()
-    expect(page.locator(".notice")).to_contain_text("対応済み")
