@@ -344,7 +344,7 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     if (pending) { return; }
-    var query = input.value.trim();
+    var query = input.value.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ").trim();
     if (!query) { problem(t.blank); input.focus(); return; }
     var params = new URLSearchParams({ q: query.slice(0, 500), k: "5" });
     var language = answerLanguage();
