@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kencho.assist.faq.cors.PublicSearchCors",  # the FAQ widget's search, readable from any site
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kencho.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -17,10 +17,8 @@ from django.http import HttpRequest
 from kencho.core.audit import client_ip
 
 from .models import FaqInquiry
-from .search import MAX_QUERY_LENGTH
 
 _REFERENCE = re.compile(r"^FAQ-(\d{6,})$")
-_SPACES = re.compile(r"\s+")
 
 
 def inquiry_reference(inquiry: FaqInquiry) -> str:
@@ -31,13 +29,6 @@ def inquiry_reference(inquiry: FaqInquiry) -> str:
 def inquiry_id_from_reference(reference: str) -> int | None:
     match = _REFERENCE.match(reference.strip().upper())
     return int(match.group(1)) if match else None
-
-
-def question_from_input(text: str) -> str:
-    """A question as typed into a search box or a URL: control characters (NUL among them, which
-    PostgreSQL refuses) dropped, runs of white space made one space, cut to the search's 500."""
-    printable = "".join(ch if ch.isprintable() else " " for ch in text)
-    return _SPACES.sub(" ", printable).strip()[:MAX_QUERY_LENGTH]
 
 
 def feedback_per_minute() -> int:

@@ -6,6 +6,7 @@ similar unanswered questions grouped (selectors.unanswered_groups)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .embeddings import vectors_to_bytes
@@ -60,6 +61,16 @@ def served_text(entry: FaqEntry, language: str) -> tuple[str, str, str]:
     return "ja", entry.question, entry.answer
 
 
+_SPACES = re.compile(r"\s+")
+
+
+def question_from_input(text: str) -> str:
+    """A question as typed into a search box or a URL: control characters (NUL among them, which
+    PostgreSQL refuses) dropped, runs of white space made one space, cut to MAX_QUERY_LENGTH."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in text)
+    return _SPACES.sub(" ", printable).strip()[:MAX_QUERY_LENGTH]
+
+
 def faq_search(
     *,
     collection: FaqCollection,
@@ -71,7 +82,7 @@ def faq_search(
 ) -> SearchResult:
     """Rank the collection's entries for `query` (cut to 500 characters), k between 1 and 20.
     `language` is what the asker reads (detected from the question when None)."""
-    query = query.strip()[:MAX_QUERY_LENGTH]
+    query = question_from_input(query)
     k = max(1, min(MAX_RESULTS, k))
     query_language = language if language in SERVED_LANGUAGE_CODES else detect_language(query)
     if not query:

@@ -110,3 +110,14 @@ def test_embedded_collection_reports_similarity(
     first = client.get(URL, {"q": "税金を納めた証明がほしい"}).json()["results"][0]
     assert first["key"] == "certificate"
     assert 0 < first["similarity"] <= 1
+
+
+def test_control_characters_in_a_question_are_dropped_before_it_is_logged(
+    embedded_tax_collection: FaqCollection, client: Client
+) -> None:
+    from kencho.assist.faq.models import FaqUnansweredQuery
+
+    response = client.get(URL, {"q": "宇宙\x00旅行\x07の\tビザ", "k": "3"})
+    assert response.status_code == 200, response.content
+    for logged in FaqUnansweredQuery.objects.all():
+        assert all(ch.isprintable() for ch in logged.query)

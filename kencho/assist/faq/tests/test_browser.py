@@ -13,7 +13,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.conf import settings as django_settings
 from playwright.sync_api import expect
 
 from kencho.core.services import org_unit_create
@@ -335,10 +334,6 @@ def town_site(live_server: Any) -> Iterator[str]:
     server.server_close()
 
 
-@pytest.mark.skipif(
-    "kencho.assist.faq.cors.PublicSearchCors" not in django_settings.MIDDLEWARE,
-    reason="the CORS middleware is not in settings.MIDDLEWARE",
-)
 def test_the_widget_works_on_another_sites_page(
     new_context: NewContext, kanko: FaqCollection, live_server: Any, town_site: str
 ) -> None:

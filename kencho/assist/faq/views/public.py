@@ -29,12 +29,11 @@ from ..handover import (
     inquiries_per_hour,
     inquiry_allowed,
     inquiry_reference,
-    question_from_input,
 )
 from ..languages import EASY_JAPANESE, SERVED_LANGUAGE_CODES
 from ..models import FaqCollection, FaqEntry
 from ..records import feedback_record, inquiry_submit
-from ..search import faq_search
+from ..search import faq_search, question_from_input
 from ..selectors import collection_entries, collections_for_asker
 from ..throttle import search_allowed, searches_per_minute
 
