@@ -13,6 +13,11 @@ def current_language() -> str:
     return "en" if (translation.get_language() or "ja").startswith("en") else "ja"
 
 
+def in_language(ja: str, en: str) -> str:
+    """The English text when the page is shown in English and there is one; otherwise the Japanese."""
+    return en if en and current_language() == "en" else ja
+
+
 def in_both_languages(text: str | Promise) -> dict[str, str]:
     """A translatable string rendered in Japanese and in English, for answers that carry both."""
     rendered = {}

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .i18n import in_language
 
 
 class OrgUnit(models.Model):
@@ -43,9 +44,7 @@ class OrgUnit(models.Model):
 
     @property
     def name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_ja
+        return in_language(self.name_ja, self.name_en)
 
 
 class UserManager(BaseUserManager["User"]):

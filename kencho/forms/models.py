@@ -6,8 +6,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from kencho.core.i18n import in_language
 
 
 class FormDefinition(models.Model):
@@ -38,9 +39,7 @@ class FormDefinition(models.Model):
 
     @property
     def title(self) -> str:
-        if get_language() == "en" and self.title_en:
-            return self.title_en
-        return self.title_ja
+        return in_language(self.title_ja, self.title_en)
 
 
 class FormVersion(models.Model):

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kencho.core.i18n import current_language
+from kencho.core.i18n import in_language
 
 from .licenses import license_get
 from .models import DatasetRevision, DatasetState, Frequency
@@ -23,7 +23,7 @@ _ACTIONS = {
 
 
 def _in_language(item: dict[str, Any], ja_key: str = "title", en_key: str = "title_en") -> str:
-    return str((item.get(en_key) if current_language() == "en" else "") or item.get(ja_key) or "")
+    return in_language(str(item.get(ja_key) or ""), str(item.get(en_key) or ""))
 
 
 def _state_text(value: Any) -> str:

@@ -11,12 +11,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-def _in_language(ja: str, en: str) -> str:
-    return en if get_language() == "en" and en else ja
+from kencho.core.i18n import in_language
 
 
 class Organization(models.Model):
@@ -56,7 +53,7 @@ class Organization(models.Model):
 
     @property
     def title(self) -> str:
-        return _in_language(self.title_ja, self.title_en)
+        return in_language(self.title_ja, self.title_en)
 
 
 class Group(models.Model):
@@ -80,7 +77,7 @@ class Group(models.Model):
 
     @property
     def title(self) -> str:
-        return _in_language(self.title_ja, self.title_en)
+        return in_language(self.title_ja, self.title_en)
 
 
 class Tag(models.Model):
@@ -169,11 +166,11 @@ class Dataset(models.Model):
 
     @property
     def display_title(self) -> str:
-        return _in_language(self.title, self.title_en)
+        return in_language(self.title, self.title_en)
 
     @property
     def display_notes(self) -> str:
-        return _in_language(self.notes, self.notes_en)
+        return in_language(self.notes, self.notes_en)
 
     @property
     def is_public(self) -> bool:

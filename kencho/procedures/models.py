@@ -8,12 +8,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-def _in_language(ja: str, en: str) -> str:
-    return en if get_language() == "en" and en else ja
+from kencho.core.i18n import in_language
 
 
 class Category(models.Model):
@@ -32,7 +29,7 @@ class Category(models.Model):
 
     @property
     def name(self) -> str:
-        return _in_language(self.name_ja, self.name_en)
+        return in_language(self.name_ja, self.name_en)
 
 
 class Procedure(models.Model):
@@ -81,11 +78,11 @@ class Procedure(models.Model):
 
     @property
     def title(self) -> str:
-        return _in_language(self.title_ja, self.title_en)
+        return in_language(self.title_ja, self.title_en)
 
     @property
     def summary(self) -> str:
-        return _in_language(self.summary_ja, self.summary_en)
+        return in_language(self.summary_ja, self.summary_en)
 
     def is_open(self, at: datetime.datetime | None = None) -> bool:
         at = at or timezone.now()

@@ -7,14 +7,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kencho.core.i18n import in_language
+
 from ..expressions import ExpressionError, names, parse
-
-
-def _in_language(ja: str, en: str) -> str:
-    return en if get_language() == "en" and en else ja
 
 
 class FeeSchedule(models.Model):
@@ -44,7 +41,7 @@ class FeeSchedule(models.Model):
 
     @property
     def name(self) -> str:
-        return _in_language(self.name_ja, self.name_en)
+        return in_language(self.name_ja, self.name_en)
 
     def answer_keys(self) -> set[str] | None:
         """The top-level answer keys of the procedure's current form (None before there is one)."""
@@ -104,7 +101,7 @@ class FeeRule(models.Model):
 
     @property
     def label(self) -> str:
-        return _in_language(self.label_ja, self.label_en)
+        return in_language(self.label_ja, self.label_en)
 
     def clean(self) -> None:
         if self.kind == self.Kind.PER_ITEM and not self.count_field:
@@ -150,7 +147,7 @@ class FeeExemption(models.Model):
 
     @property
     def label(self) -> str:
-        return _in_language(self.label_ja, self.label_en)
+        return in_language(self.label_ja, self.label_en)
 
     def clean(self) -> None:
         if unknown := _unknown_keys(self.schedule_id, {self.field}):
@@ -203,11 +200,11 @@ class Fee(models.Model):
 
     @property
     def name(self) -> str:
-        return _in_language(self.name_ja, self.name_en)
+        return in_language(self.name_ja, self.name_en)
 
     @property
     def purpose(self) -> str:
-        return _in_language(self.purpose_ja, self.purpose_en)
+        return in_language(self.purpose_ja, self.purpose_en)
 
     @property
     def is_payable(self) -> bool:

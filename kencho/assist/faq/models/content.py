@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kencho.core.i18n import in_language
 from kencho.core.models import OrgUnit
 
 from ..languages import TRANSLATION_LANGUAGES
@@ -74,9 +74,7 @@ class FaqCollection(models.Model):
 
     @property
     def title(self) -> str:
-        if get_language() == "en" and self.title_en:
-            return self.title_en
-        return self.title_ja
+        return in_language(self.title_ja, self.title_en)
 
     @property
     def inquiry_unit_id(self) -> int:
@@ -102,9 +100,7 @@ class FaqCategory(models.Model):
 
     @property
     def name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_ja
+        return in_language(self.name_ja, self.name_en)
 
 
 class FaqEntry(models.Model):
