@@ -26,7 +26,8 @@ from kencho.procedures.tests.factories import VALID_ANSWERS, make_procedure
 REDIS_URL = os.environ.get("KENCHO_TEST_REDIS_URL", "")
 WAIT_SECONDS = 60
 
-pytestmark = [
+# Every test that starts a real worker: Redis and a database the worker process can share.
+WORKER_MARKS = [
     pytest.mark.worker,
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
@@ -38,6 +39,7 @@ pytestmark = [
         reason="the worker process needs a database it can share with the test (PostgreSQL)",
     ),
 ]
+pytestmark = WORKER_MARKS
 
 
 def database_url_for_worker():

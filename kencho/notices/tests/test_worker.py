@@ -6,29 +6,21 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-import pytest
-from django.db import connection
-
-from kencho.core.tests.test_worker import REDIS_URL, celery_worker, queue, tasks_sent_to, wait_for
+from kencho.core.tests.test_worker import (
+    REDIS_URL,
+    WORKER_MARKS,
+    celery_worker,
+    queue,
+    tasks_sent_to,
+    wait_for,
+)
 
 from ..batches import notices_issue_batch
 from ..models import BatchStatus, Notice, NoticeBatch, NoticeKind
 from .conftest import needs_libreoffice
 from .factories import make_applications, make_notice_procedure, make_scheme, make_template
 
-pytestmark = [
-    pytest.mark.worker,
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not REDIS_URL, reason="set KENCHO_TEST_REDIS_URL=redis://127.0.0.1:6379/15 to run a worker"
-    ),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="the worker process needs a database it can share with the test (PostgreSQL)",
-    ),
-    needs_libreoffice,
-]
+pytestmark = [*WORKER_MARKS, needs_libreoffice]
 __all__ = ["queue"]
 
 
