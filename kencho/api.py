@@ -13,13 +13,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from kencho.approvals.api import public_router as approvals_public_router
+from kencho.approvals.api import staff_router as approvals_staff_router
 from kencho.assist.faq.api import router as faq_router
 from kencho.assist.proofread.api import router as proofread_router
 from kencho.core.api import router as core_router
+from kencho.inquiries.api import public_router as inquiries_public_router
+from kencho.inquiries.api import staff_router as inquiries_staff_router
+from kencho.ocr.api import public_router as ocr_public_router
+from kencho.ocr.api import staff_router as ocr_staff_router
 from kencho.payments.api import public_router as payments_public_router
 from kencho.payments.api import staff_router as payments_staff_router
 from kencho.procedures.api import public_router, staff_router
 from kencho.procedures.errors import InvalidAnswers, ProcedureError
+from kencho.subsidies.api import public_router as subsidies_public_router
+from kencho.subsidies.api import staff_router as subsidies_staff_router
 
 api = NinjaAPI(
     title="Kencho API",
@@ -148,3 +156,11 @@ api.add_router("/", payments_public_router)
 api.add_router("/staff/", payments_staff_router)
 api.add_router("/", proofread_router)
 api.add_router("/", faq_router)
+api.add_router("/", approvals_public_router)
+api.add_router("/staff/", approvals_staff_router)
+api.add_router("/", subsidies_public_router)
+api.add_router("/staff/", subsidies_staff_router)
+api.add_router("/", inquiries_public_router)
+api.add_router("/staff/", inquiries_staff_router)
+api.add_router("/", ocr_public_router)
+api.add_router("/staff/", ocr_staff_router)

@@ -26,6 +26,10 @@ urlpatterns = [
     path("dataset/", include("kencho.opendata.urls")),
     path("", include("kencho.opendata.public_urls")),
     path("", include("kencho.payments.urls")),
+    path("", include("kencho.approvals.urls")),
+    path("", include("kencho.subsidies.urls")),
+    path("", include("kencho.inquiries.urls")),
+    path("", include("kencho.ocr.urls")),
     path("", include("kencho.core.urls")),
     path("", include("kencho.procedures.urls")),
 ]

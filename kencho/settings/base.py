@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "kencho.assist.minutes",
     "kencho.notices",
     "kencho.payments",
+    "kencho.approvals",
+    "kencho.subsidies",
+    "kencho.inquiries",
+    "kencho.ocr",
 ]
 
 MIDDLEWARE = [

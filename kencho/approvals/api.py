@@ -1,0 +1,10 @@
+"""REST API of approvals: handlers parse, call one service or selector, and shape the answer."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+from kencho.core.tokens import TokenAuth
+
+public_router = Router(tags=["approvals"])
+staff_router = Router(tags=["staff"], auth=TokenAuth())

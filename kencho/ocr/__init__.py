@@ -1,0 +1,1 @@
+"""AI-OCR intake of paper forms: templates, batches, reading and the review queue."""

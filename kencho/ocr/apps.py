@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OcrConfig(AppConfig):
+    name = "kencho.ocr"
+    label = "ocr"
+    verbose_name = _("AI-OCR")

@@ -1,0 +1,1 @@
+"""Subsidy programmes (Jグランツ-style): calls, eligibility, scoring, budget and the stages of a case."""
