@@ -14,6 +14,13 @@ DEBIAN_NEEDS=(
   "libpangoft2-1.0-0:/usr/lib/x86_64-linux-gnu/libpangoft2-1.0.so.0"
   "gettext:/usr/bin/msgfmt"                          # compiling the English message catalogue
   "libreoffice-writer-nogui:/usr/lib/libreoffice/program/libswlo.so"  # notices: .docx → PDF
+  "tesseract-ocr:/usr/bin/tesseract"                 # AI-OCR: engine, searchable PDFs (ocrmypdf)
+  "tesseract-ocr-jpn:/usr/share/tesseract-ocr/5/tessdata/jpn.traineddata"
+  "tesseract-ocr-jpn-vert:/usr/share/tesseract-ocr/5/tessdata/jpn_vert.traineddata"
+  "tesseract-ocr-script-jpan:/usr/share/tesseract-ocr/5/tessdata/Japanese.traineddata"
+  "fonts-klee:/usr/share/fonts/truetype/klee/KleeOne-Regular.ttf"   # handwriting-style test scans
+  "ghostscript:/usr/bin/gs"                          # ocrmypdf
+  "poppler-utils:/usr/bin/pdftoppm"
 )
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
   missing=()
