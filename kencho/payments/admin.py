@@ -5,10 +5,10 @@ from typing import Any, cast
 from django.contrib import admin
 from django.http import HttpRequest
 
-from kencho.core.audit import audit_record
 from kencho.core.models import User
 
 from .models import Fee, FeeExemption, FeeRule, FeeSchedule, PaymentAttempt, Refund, WebhookEvent
+from .schedules import fee_schedule_audit
 
 
 class FeeRuleInline(admin.TabularInline):
@@ -32,22 +32,7 @@ class FeeScheduleAdmin(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """Audit every change of what a procedure costs, with the rules as saved."""
         super().save_related(request, form, formsets, change)
-        schedule = form.instance
-        audit_record(
-            action="payments.fee_schedule_saved",
-            actor=cast(User, request.user),
-            obj=schedule,
-            unit_code=schedule.procedure.owning_unit.code,
-            detail={
-                "procedure": schedule.procedure.slug,
-                "active": schedule.is_active,
-                "rules": list(
-                    schedule.rules.values("label_ja", "kind", "unit_amount", "count_field", "expression")
-                ),
-                "exemptions": list(schedule.exemptions.values("label_ja", "field", "value", "percent")),
-            },
-            request=request,
-        )
+        fee_schedule_audit(schedule=form.instance, actor=cast(User, request.user), request=request)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

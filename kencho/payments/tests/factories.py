@@ -10,7 +10,8 @@ from kencho.procedures.models import Application, Procedure
 from kencho.procedures.services import application_submit
 from kencho.procedures.tests.factories import make_procedure
 
-from ..models import FeeExemption, FeeRule, FeeSchedule
+from ..models import FeeRule
+from ..schedules import fee_schedule_save
 
 CERTIFICATE_FORM: dict[str, Any] = {
     "format": 1,
@@ -82,46 +83,43 @@ ANSWERS: dict[str, Any] = {
 def make_fee_procedure(*, unit: OrgUnit, slug: str = "certificate", allow_guest: bool = True) -> Procedure:
     """300 yen a copy, 84 yen postage when sent by post; 生活保護 waives it, 非課税世帯 halves it."""
     procedure = make_procedure(unit=unit, slug=slug, schema=CERTIFICATE_FORM, allow_guest=allow_guest)
-    schedule = FeeSchedule.objects.create(
+    fee_schedule_save(
         procedure=procedure,
+        actor=None,
         name_ja="交付手数料",
         name_en="Issuing fee",
         purpose_ja="証明書交付手数料",
         purpose_en="certificate issuing fee",
-    )
-    FeeRule.objects.create(
-        schedule=schedule,
-        order=1,
-        label_ja="証明書",
-        label_en="Certificate",
-        kind=FeeRule.Kind.PER_ITEM,
-        unit_amount=300,
-        count_field="copies",
-    )
-    FeeRule.objects.create(
-        schedule=schedule,
-        order=2,
-        label_ja="郵送料",
-        label_en="Postage",
-        kind=FeeRule.Kind.COMPUTED,
-        expression="if_(delivery == 'mail', 84, 0)",
-    )
-    FeeExemption.objects.create(
-        schedule=schedule,
-        order=1,
-        label_ja="生活保護受給者",
-        label_en="Public assistance",
-        field="welfare",
-        value="yes",
-        percent=100,
-    )
-    FeeExemption.objects.create(
-        schedule=schedule,
-        order=2,
-        label_ja="住民税非課税世帯",
-        label_en="Tax-exempt household",
-        field="tax_exempt",
-        percent=50,
+        rules=[
+            {
+                "label_ja": "証明書",
+                "label_en": "Certificate",
+                "kind": FeeRule.Kind.PER_ITEM,
+                "unit_amount": 300,
+                "count_field": "copies",
+            },
+            {
+                "label_ja": "郵送料",
+                "label_en": "Postage",
+                "kind": FeeRule.Kind.COMPUTED,
+                "expression": "if_(delivery == 'mail', 84, 0)",
+            },
+        ],
+        exemptions=[
+            {
+                "label_ja": "生活保護受給者",
+                "label_en": "Public assistance",
+                "field": "welfare",
+                "value": "yes",
+                "percent": 100,
+            },
+            {
+                "label_ja": "住民税非課税世帯",
+                "label_en": "Tax-exempt household",
+                "field": "tax_exempt",
+                "percent": 50,
+            },
+        ],
     )
     return procedure
 

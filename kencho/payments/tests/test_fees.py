@@ -240,5 +240,43 @@ def test_saving_a_schedule_in_the_admin_is_audited(fee_procedure: Any, units: An
         )
     response = client.post(f"/admin/payments/feeschedule/{schedule.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
-    entry = AuditEntry.objects.get(action="payments.fee_schedule_saved")
+    entry = AuditEntry.objects.get(action="payments.fee_schedule_saved", actor=admin)
     assert entry.detail["rules"][0]["unit_amount"] == 400
+
+
+def test_saving_a_schedule_replaces_its_rules_and_is_audited(fee_procedure: Any, officer: Any) -> None:
+    from kencho.core.models import AuditEntry
+
+    from ..schedules import fee_schedule_save
+
+    schedule = fee_schedule_save(
+        procedure=fee_procedure,
+        actor=officer,
+        purpose_ja="証明書交付手数料",
+        rules=[
+            {"label_ja": "証明書", "kind": FeeRule.Kind.PER_ITEM, "unit_amount": 350, "count_field": "copies"}
+        ],
+    )
+    assert schedule.pk == fee_procedure.fee_schedule.pk
+    assert [(r.order, r.unit_amount) for r in schedule.rules.all()] == [(1, 350)]
+    assert not schedule.exemptions.exists()
+    entry = AuditEntry.objects.get(action="payments.fee_schedule_saved", actor=officer)
+    assert entry.detail["rules"][0]["unit_amount"] == 350
+
+
+def test_an_invalid_rule_names_its_place_and_saves_nothing(fee_procedure: Any, officer: Any) -> None:
+    from ..schedules import fee_schedule_save
+
+    before = list(fee_procedure.fee_schedule.rules.values_list("label_ja", "unit_amount"))
+    with pytest.raises(ValidationError) as caught:
+        fee_schedule_save(
+            procedure=fee_procedure,
+            actor=officer,
+            purpose_ja="証明書交付手数料",
+            rules=[
+                {"label_ja": "証明書", "kind": FeeRule.Kind.FIXED, "unit_amount": 300},
+                {"label_ja": "郵送料", "kind": FeeRule.Kind.COMPUTED, "expression": "84 * parcels"},
+            ],
+        )
+    assert "parcels" in str(caught.value.message_dict["rules[1].expression"])
+    assert list(fee_procedure.fee_schedule.rules.values_list("label_ja", "unit_amount")) == before

@@ -18,7 +18,8 @@ from kencho.procedures.models import Category, Procedure
 from kencho.procedures.services import application_submit, procedure_reindex
 
 from ...demo_gateway import demo_checkout_complete, demo_deliver_pending
-from ...models import FeeExemption, FeeRule, FeeSchedule
+from ...models import FeeRule
+from ...schedules import fee_schedule_save
 from ...services import PaymentStart, payment_start
 
 SLUG = "housing-residence-certificate"
@@ -74,46 +75,43 @@ class Command(BaseCommand):
             is_published=True,
         )
         procedure_reindex(procedure=procedure)
-        schedule = FeeSchedule.objects.create(
+        fee_schedule_save(
             procedure=procedure,
+            actor=None,
             name_ja="交付手数料",
             name_en="Issuing fee",
             purpose_ja="県営住宅入居証明書交付手数料",
             purpose_en="prefectural housing residence certificate fee",
-        )
-        FeeRule.objects.create(
-            schedule=schedule,
-            order=1,
-            label_ja="入居証明書",
-            label_en="Residence certificate",
-            kind=FeeRule.Kind.PER_ITEM,
-            unit_amount=300,
-            count_field="copies",
-        )
-        FeeRule.objects.create(
-            schedule=schedule,
-            order=2,
-            label_ja="郵送料",
-            label_en="Postage",
-            kind=FeeRule.Kind.COMPUTED,
-            expression="if_(delivery == 'mail', 84, 0)",
-        )
-        FeeExemption.objects.create(
-            schedule=schedule,
-            order=1,
-            label_ja="生活保護受給者",
-            label_en="Public assistance recipient",
-            field="welfare",
-            value="yes",
-            percent=100,
-        )
-        FeeExemption.objects.create(
-            schedule=schedule,
-            order=2,
-            label_ja="住民税非課税世帯",
-            label_en="Resident-tax-exempt household",
-            field="tax_exempt",
-            percent=50,
+            rules=[
+                {
+                    "label_ja": "入居証明書",
+                    "label_en": "Residence certificate",
+                    "kind": FeeRule.Kind.PER_ITEM,
+                    "unit_amount": 300,
+                    "count_field": "copies",
+                },
+                {
+                    "label_ja": "郵送料",
+                    "label_en": "Postage",
+                    "kind": FeeRule.Kind.COMPUTED,
+                    "expression": "if_(delivery == 'mail', 84, 0)",
+                },
+            ],
+            exemptions=[
+                {
+                    "label_ja": "生活保護受給者",
+                    "label_en": "Public assistance recipient",
+                    "field": "welfare",
+                    "value": "yes",
+                    "percent": 100,
+                },
+                {
+                    "label_ja": "住民税非課税世帯",
+                    "label_en": "Resident-tax-exempt household",
+                    "field": "tax_exempt",
+                    "percent": 50,
+                },
+            ],
         )
         return procedure
 
