@@ -33,7 +33,7 @@ from .validation import FieldError
 POSTAL_LOOKUP_URL = "/api/v1/postal-codes/{code}"
 GROUP_ACTION = "group-action"
 _GROUP_ACTION_VALUE = re.compile(r"(add):([a-z][a-z0-9_]*)|(remove):([a-z][a-z0-9_]*):([0-9]{1,3})")
-_GROUP_HARD_LIMIT = 100
+_GROUP_HARD_LIMIT = 1000  # the schema's largest max_items
 
 # Attributes of single-input types: (input type, inputmode, autocomplete).
 _INPUTS: dict[str, tuple[str, str, str]] = {

@@ -179,3 +179,11 @@ def test_unknown_file_kind_is_refused():
 
 def test_not_an_object_is_refused():
     assert problems_of([]) == ["$: a form definition must be a JSON object."]  # type: ignore[arg-type]
+
+
+def test_a_group_may_hold_up_to_a_thousand_rows_for_one_row_per_facility():
+    def group(max_items: int) -> dict:
+        return {**field("rows", "group", max_items=max_items), "fields": [field("x", "text")]}
+
+    definition_validate(one_page(group(1000)))
+    assert any("max_items" in problem for problem in problems_of(one_page(group(1001))))
