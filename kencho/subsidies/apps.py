@@ -6,3 +6,10 @@ class SubsidiesConfig(AppConfig):
     name = "kencho.subsidies"
     label = "subsidies"
     verbose_name = _("補助金")
+
+    def ready(self) -> None:
+        from kencho.approvals.hooks import decision_listener
+
+        from .listeners import on_decision
+
+        decision_listener(on_decision)
