@@ -15,7 +15,7 @@ from kencho.procedures.tests.factories import make_procedure
 from ..models import Case, Programme, Stage
 from ..services import case_open, case_stage_start, grant_confirm, grant_decide, grant_pay
 
-PASSWORD = "correct horse battery staple"  # noqa: S105 - test accounts only
+PASSWORD = "correct horse battery staple"
 
 STAGE_FORM: dict[str, Any] = {
     "format": 1,
@@ -139,7 +139,7 @@ def case_at(stage: str, *, programme: Programme, user: User, staff: User, amount
         (Stage.PAYMENT, lambda c: submit_stage(c, Stage.CLAIM, user)),
         (Stage.DONE, lambda c: grant_pay(case=c, amount=amount, actor=staff)),
     ]
-    order = [Stage.APPLICATION] + [after for after, _step in steps]
+    order: list[str] = [Stage.APPLICATION, *(after for after, _step in steps)]
     for after, step in steps:
         if order.index(stage) < order.index(after):
             break

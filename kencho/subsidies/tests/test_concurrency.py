@@ -73,11 +73,7 @@ def test_parallel_grant_decisions_never_overcommit_the_budget(
         assert "予算の残額" in refusal.message_ja and "left in the budget" in refusal.message_en
 
     programme.refresh_from_db()
-    stored = sum(
-        Case.objects.filter(programme=programme)
-        .values_list("granted_amount", flat=True)
-        .exclude(granted_amount=None)
-    )
+    stored = sum(case.granted_amount or 0 for case in Case.objects.filter(programme=programme))
     assert programme.committed == stored == 4_900_000
     assert programme.committed <= programme.budget
     assert Programme.objects.get(pk=programme.pk).remaining == 100_000

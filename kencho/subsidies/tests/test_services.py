@@ -3,6 +3,7 @@ limit, the budget or the grant, ineligible applicants, and the audit trail."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -83,7 +84,7 @@ def test_a_staff_decision_out_of_turn_is_refused(
     programme: Programme, business_user: User, officer: User, stage: str, action: str
 ) -> None:
     case = case_at(stage, programme=programme, user=business_user, staff=officer)
-    decide = {"grant": grant_decide, "confirm": grant_confirm, "pay": grant_pay}[action]
+    decide: Callable[..., Case] = {"grant": grant_decide, "confirm": grant_confirm, "pay": grant_pay}[action]
     with pytest.raises(SubsidyError) as raised:
         decide(case=case, amount=1_000_000, actor=officer)
     assert raised.value.code == "stage_not_open"
