@@ -84,7 +84,12 @@ def test_a_staff_decision_out_of_turn_is_refused(
     programme: Programme, business_user: User, officer: User, stage: str, action: str
 ) -> None:
     case = case_at(stage, programme=programme, user=business_user, staff=officer)
-    decide: Callable[..., Case] = {"grant": grant_decide, "confirm": grant_confirm, "pay": grant_pay}[action]
+    decisions: dict[str, Callable[..., Case]] = {
+        "grant": grant_decide,
+        "confirm": grant_confirm,
+        "pay": grant_pay,
+    }
+    decide = decisions[action]
     with pytest.raises(SubsidyError) as raised:
         decide(case=case, amount=1_000_000, actor=officer)
     assert raised.value.code == "stage_not_open"
