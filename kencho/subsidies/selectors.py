@@ -147,7 +147,7 @@ def case_views(cases: Iterable[Case]) -> list[CaseView]:
 
 
 def cases_of_programme(*, programme: Programme, stage: str = "") -> list[CaseView]:
-    views = case_views(_with_forms(programme.cases.all()).prefetch_related("reviews"))
+    views = case_views(_with_forms(programme.cases.all()).prefetch_related("reviews__reviewer"))
     if stage:
         views = [v for v in views if v.stage == stage]
     return views
