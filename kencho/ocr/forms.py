@@ -52,7 +52,7 @@ class BoxForm(forms.Form):
         self.fields["key"].choices = [("", "—"), *questions]  # type: ignore[attr-defined]  # ChoiceField
 
 
-class BaseBoxFormSet(forms.BaseFormSet[BoxForm]):
+class BaseBoxFormSet(forms.BaseFormSet):
     def __init__(self, *args: Any, questions: list[tuple[str, str]], **kwargs: Any) -> None:
         self.questions = questions
         super().__init__(*args, **kwargs)
