@@ -37,6 +37,10 @@ class PlannedStep:
     title: str
     is_optional: bool = False
 
+    @property
+    def kind_label(self) -> str:
+        return str(StageKind(self.kind).label)
+
 
 def _active(on: datetime.date) -> Q:
     return Q(valid_from__lte=on) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on))
