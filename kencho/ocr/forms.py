@@ -90,6 +90,12 @@ class MultipleFileField(forms.FileField):
 
 
 class BatchUploadForm(forms.Form):
+    make_archive = forms.BooleanField(
+        label=_("保存用に検索できるPDFも作る"),
+        required=False,
+        initial=True,
+        help_text=_("文字を検索・コピーできるPDFを、読み取りの後に作ります（1ページに数秒かかります）。"),
+    )
     name = forms.CharField(label=_("名称（任意）"), max_length=200, required=False)
     files = MultipleFileField(  # type: ignore[assignment]  # a form field named like Form.files
         label=_("スキャンしたファイル"), help_text=_("複数ページのPDF、または画像（複数選べます）")

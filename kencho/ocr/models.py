@@ -84,6 +84,9 @@ class Batch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     finished_at = models.DateTimeField(null=True, blank=True)
+    make_archive = models.BooleanField(_("検索できるPDFも作る"), default=True)
+    archive = models.FileField(_("検索できるPDF"), upload_to="ocr/archive/%Y/%m/", blank=True)
+    archive_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -196,8 +196,10 @@ def batch_create(
     actor: User | None,
     name: str = "",
     schedule: bool = True,
+    make_archive: bool = True,
 ) -> Batch:
-    """Store the uploaded scans as pages and read them in the background."""
+    """Store the uploaded scans as pages and read them in the background (and, with `make_archive`,
+    make one searchable PDF of the readable pages for the archive)."""
     if not files:
         raise OcrError(
             "files", "読み取るファイルを選んでください。", "Choose the files to read.", field="files"
@@ -219,7 +221,12 @@ def batch_create(
     pages = [page for file_name, data in files for page in scans.split(file_name, data)]
     with transaction.atomic():
         batch = Batch.objects.create(
-            template=template, unit=template.unit, name=name.strip()[:200], total=len(pages), created_by=actor
+            template=template,
+            unit=template.unit,
+            name=name.strip()[:200],
+            total=len(pages),
+            created_by=actor,
+            make_archive=make_archive,
         )
         for number, scanned in enumerate(pages, start=1):
             page = Page(batch=batch, number=number, source_name=scanned.source_name[:255])
@@ -327,6 +334,8 @@ def batch_run(*, batch_id: int, progress: Callable[[Batch], None] | None = None)
         Batch.objects.filter(pk=batch.pk).update(processed=batch.processed)
         if progress:
             progress(batch)
+    if batch.make_archive and not batch.archive:
+        batch_archive(batch=batch)
     batch.status = BatchStatus.COMPLETED
     batch.finished_at = timezone.now()
     Batch.objects.filter(pk=batch.pk).update(
@@ -340,3 +349,23 @@ def batch_run(*, batch_id: int, progress: Callable[[Batch], None] | None = None)
 class FieldEdit:
     field_id: int
     text: str
+
+
+def batch_archive(*, batch: Batch) -> None:
+    """One searchable PDF of the batch's readable pages, kept with the batch. A failure is recorded
+    on the batch (the pages and their reading are not affected)."""
+    from .searchable import ArchiveError, images_pdf, searchable_pdf
+
+    images = []
+    for page in batch.pages.exclude(image="").order_by("number"):
+        with page.image.open("rb") as stream:
+            images.append(stream.read())
+    if not images:
+        return
+    try:
+        pdf = searchable_pdf(images_pdf(images))
+    except ArchiveError as exc:
+        Batch.objects.filter(pk=batch.pk).update(archive_error=str(exc)[:2000])
+        return
+    batch.archive.save(f"{batch.public_id.hex}.pdf", ContentFile(pdf), save=False)
+    Batch.objects.filter(pk=batch.pk).update(archive=batch.archive.name, archive_error="")

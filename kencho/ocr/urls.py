@@ -11,6 +11,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/ocr/templates/<int:template_id>/batches/", batches.batch_upload, name="batch_upload"),
     path("staff/ocr/batches/<uuid:public_id>/", batches.batch_detail, name="batch"),
     path("staff/ocr/batches/<uuid:public_id>/progress.json", batches.batch_progress, name="batch_progress"),
+    path(
+        "staff/ocr/batches/<uuid:public_id>/archive.pdf", batches.batch_archive_download, name="batch_archive"
+    ),
     path("staff/ocr/batches/<uuid:public_id>/pages/<int:number>/", batches.page_review, name="page"),
     path(
         "staff/ocr/batches/<uuid:public_id>/pages/<int:number>/image.png",

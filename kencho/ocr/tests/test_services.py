@@ -28,7 +28,9 @@ def _batch(
     pages = [samples.filled_page(samples.sample_answers(seed, "typed")) for seed in seeds]
     files = [("scans.pdf", samples.pages_pdf(pages))] + (extra or [])
     with captured(execute=True):
-        batch = batch_create(template=template, files=files, actor=officer, name="4月受付分")
+        batch = batch_create(
+            template=template, files=files, actor=officer, name="4月受付分", make_archive=False
+        )
     batch.refresh_from_db()
     return batch
 

@@ -54,6 +54,7 @@ def batch_upload(request: HttpRequest, template_id: int) -> HttpResponse:
                 files=[(f.name, f.read()) for f in form.cleaned_data["files"]],
                 actor=user,
                 name=form.cleaned_data["name"],
+                make_archive=form.cleaned_data["make_archive"],
             )
         except OcrError as exc:
             form.add_error("files", exc.message(current_language()))
@@ -85,6 +86,18 @@ def batch_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def batch_progress(request: HttpRequest, public_id: uuid.UUID) -> JsonResponse:
     batch = access.batch_for_staff(user=cast(User, request.user), public_id=public_id)
     return JsonResponse(batch_progress_state(batch))
+
+
+@staff_required
+@require_GET
+def batch_archive_download(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    batch = access.batch_for_staff(user=cast(User, request.user), public_id=public_id)
+    if not batch.archive:
+        raise Http404
+    with batch.archive.open("rb") as stream:
+        response = HttpResponse(stream.read(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="ocr-{batch.public_id.hex[:8]}.pdf"'
+    return response
 
 
 @staff_required
