@@ -45,6 +45,6 @@ def test_a_batch_keeps_a_searchable_pdf_for_the_archive(
     assert response["Content-Type"] == "application/pdf"
     from pypdf import PdfReader
 
-    content = b"".join(response.streaming_content) if response.streaming else response.content
+    content = response.content
     assert len(PdfReader(io.BytesIO(content)).pages) == 2
     assert _text(content).count("児童扶養手当") == 2
