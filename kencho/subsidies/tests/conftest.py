@@ -24,3 +24,6 @@ def business_user(db: Any) -> User:
 def colleague(business_user: User) -> User:
     """A second member (担当者) of the same business, with a log-in of their own."""
     return make_business_member("staff@example.co.jp", role="staff")
+
+
+from kencho.procedures.tests.conftest import browser, demo, new_context  # noqa: E402, F401
