@@ -23,7 +23,7 @@ TEMPLATE_NAME = "児童扶養手当 認定請求書（紙）"
 
 
 class Command(BaseCommand):
-    help = "Load a demo paper-form template and a batch of generated scans (idempotent; needs load_demo's units)."
+    help = "Load a demo paper-form template and a batch of generated scans (idempotent; needs load_demo)."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--pages", type=int, default=6, help="generated scans in the demo batch")
