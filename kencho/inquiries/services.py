@@ -275,7 +275,7 @@ def submission_create(
     recipient: SurveyRecipient,
     answers: dict[str, Any],
     source: str,
-    actor: User,
+    actor: User | None,
     strict: bool = False,
     file_name: str = "",
     request: Any = None,
