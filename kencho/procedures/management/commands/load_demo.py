@@ -75,6 +75,7 @@ class Command(BaseCommand):
         call_command("load_notices_demo", stdout=self.stdout)
         call_command("load_approvals_demo", stdout=self.stdout)
         call_command("load_faq_demo", stdout=self.stdout)
+        call_command("load_inquiries_demo", stdout=self.stdout)
         call_command("load_ocr_demo", stdout=self.stdout)
         call_command("load_subsidies_demo", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"demo data ready; every demo password is {DEMO_PASSWORD!r}"))
