@@ -201,3 +201,11 @@ def test_the_api_hides_documents_of_other_units(office: Office, units: dict[str,
     response = _api(stranger).get(f"/api/v1/staff/approvals/documents/{document.pk}")
     assert response.status_code == 404
     assert response.json()["errors"][0]["code"] == "not_found"
+
+
+def test_the_inbox_speaks_english(office: Office, settings: Any) -> None:
+    client = staff_client(office.kakaricho)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("approvals:inbox"), headers={"Accept-Language": "en"}).content.decode()
+    assert "Documents to read afterwards" in page
+    assert "Draft a document" in page
