@@ -141,3 +141,30 @@ def test_a_document_for_three_applications_is_routed_returned_decided_by_a_deput
         applicant = new_context(bypass_csp=True).new_page()
         applicant.goto(f"/applications/{guest.application.receipt_number}/?key={guest.guest_secret}")
         expect(applicant.get_by_role("region", name="通知書")).to_contain_text("許可通知書")
+
+
+def test_an_approver_on_a_phone_reads_the_inbox_and_gets_a_clear_error(
+    new_context: NewContext, scene: dict[str, Any]
+) -> None:
+    from kencho.procedures.tests.browser import PHONE
+
+    from ..services import document_send
+    from .factories import make_document
+
+    office = scene["office"]
+    document = document_send(
+        document=make_document(office, applications=[g.application for g in scene["guests"]]),
+        actor=office.drafter,
+    )
+    phone = _staff_page(new_context, office.kakaricho, viewport=PHONE)
+    phone.goto("/staff/approvals/")
+    assert_accessible(phone, "the inbox on a phone")
+    phone.get_by_role("link", name=document.title).click()
+    assert_accessible(phone, "the document page on a phone")
+    phone.locator("#action-return").check()
+    phone.get_by_role("button", name="処理を記録する").click()
+    summary = phone.locator("[data-error-summary]")
+    expect(summary).to_contain_text("コメント")
+    assert_accessible(phone, "the action form with an error on a phone")
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.IN_PROGRESS
