@@ -16,14 +16,17 @@ from kencho.procedures.tests.browser import PHONE, assert_accessible, log_in
 from ..models import Case, Programme
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import FilePayload, Page
 
     from kencho.procedures.tests.conftest import NewContext
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo")]
 
 DEMO_PASSWORD = "kencho-demo-2025"
-PDF = {"name": "plan.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
+
+
+def pdf(name: str) -> FilePayload:
+    return {"name": name, "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
 
 
 def answer(page: Page, *, sme: str, employees: str) -> None:
@@ -52,8 +55,8 @@ def fill_the_application(page: Page) -> None:
     page.locator("#f-requested_amount").fill("1200000")
     page.locator("input[name=f-categories][value=cashless]").check()
     page.get_by_role("button", name="次へ進む").click()
-    page.locator("#f-business_plan").set_input_files(files=[PDF])
-    page.locator("#f-estimate").set_input_files(files=[{**PDF, "name": "estimate.pdf"}])
+    page.locator("#f-business_plan").set_input_files(files=[pdf("plan.pdf")])
+    page.locator("#f-estimate").set_input_files(files=[pdf("estimate.pdf")])
     page.locator("#f-agree").check()
     page.get_by_role("button", name="次へ進む").click()
     page.get_by_role("button", name="申請する", exact=True).click()
