@@ -19,6 +19,7 @@ from kencho.forms.selectors import form_version_current
 from kencho.procedures.models import Procedure
 
 from . import imaging, scans
+from .engines.tesseract import tesseract_available
 from .errors import OcrError, OcrInvalid
 from .models import (
     Batch,
@@ -279,7 +280,13 @@ def _page_store(
     try:
         with page.image.open("rb") as stream:
             scan = imaging.decode(stream.read())
-        result = page_read(scan, template_image, [spec for _box, spec in boxes], schema=schema)
+        result = page_read(
+            scan,
+            template_image,
+            [spec for _box, spec in boxes],
+            schema=schema,
+            verifier="tesseract" if tesseract_available() else None,
+        )
     except imaging.UnreadablePage as exc:
         page.status, page.reason_ja, page.reason_en = PageStatus.UNREADABLE, exc.reason_ja, exc.reason_en
         page.save(update_fields=["status", "reason_ja", "reason_en"])

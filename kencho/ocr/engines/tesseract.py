@@ -4,6 +4,7 @@ between reads. One API object per process, used under the engine's lock."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +18,10 @@ WHITELISTS = {"digits": "0123456789-", "date": ""}
 
 def tessdata_path() -> str:
     return str(getattr(settings, "KENCHO_OCR_TESSDATA", DEFAULT_TESSDATA))
+
+
+def tesseract_available() -> bool:
+    return (Path(tessdata_path()) / "jpn.traineddata").exists()
 
 
 @engines.register("tesseract")
