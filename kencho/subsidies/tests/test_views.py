@@ -295,3 +295,17 @@ def test_staff_create_and_edit_a_programme(
     edit = client.get(reverse("subsidies:staff_programme_edit", args=[created.pk]))
     assert "中小企業基本法" in edit.content.decode()
     assert AuditEntry.objects.filter(action="subsidies.programme_created", object_id=str(created.pk)).exists()
+
+
+def test_pages_speak_english(programme: Programme, business_user: User) -> None:
+    client = logged_in(business_user)
+    page = client.get(
+        reverse("subsidies:eligibility", args=[programme.slug]), headers={"Accept-Language": "en"}
+    ).content.decode()
+    assert "Check eligibility" in page and "Is the business an SME?" in page
+    refused = client.post(
+        reverse("subsidies:eligibility", args=[programme.slug]),
+        {"q-sme": "no", "q-employees": "3"},
+        headers={"Accept-Language": "en"},
+    ).content.decode()
+    assert "You cannot apply" in refused and "Only SMEs may apply." in refused
