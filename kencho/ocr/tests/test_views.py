@@ -113,3 +113,9 @@ def test_staff_of_another_unit_cannot_see_templates_or_batches(
     client = staff_client(other_officer)
     assert client.get(reverse("ocr:template", args=[ocr_template.pk])).status_code == 404
     assert client.get(reverse("ocr:template_image", args=[ocr_template.pk])).status_code == 404
+
+
+def test_the_template_page_in_english(ocr_template: FormTemplate, officer: User) -> None:
+    client = staff_client(officer)
+    response = client.get(reverse("ocr:template", args=[ocr_template.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Save the field boxes" in response.content.decode()
