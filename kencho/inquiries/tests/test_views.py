@@ -196,3 +196,20 @@ def test_the_template_download_is_the_surveys_own(nursing: Any, tsu_user: Any) -
         load_workbook(io.BytesIO(body)).sheetnames[:2]
         == load_workbook(io.BytesIO(survey_template_xlsx(nursing))).sheetnames[:2]
     )
+
+
+def test_pages_and_workbook_messages_come_in_english(nursing: Any, tsu_user: Any) -> None:
+    client = staff_client(tsu_user)
+    client.cookies["django_language"] = "en"
+    assert (
+        "Surveys to answer"
+        in client.get(reverse("inquiries:respondent_home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    template = survey_template_xlsx(nursing)
+    bad = fill_template(template, {6: "2025-04-01"}, {ROWS: [["苑", "市町", 1, 1, None]]})
+    response = client.post(
+        reverse("inquiries:upload", args=[nursing.public_id]), {"file": xlsx(bad)}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert 'Sheet "回答", cell B7: Enter "Name of the person answering"' in response.content.decode().replace(
+        "&quot;", '"'
+    )
