@@ -1,11 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .views import login, oidc, signup
+from .views import login, oidc, signup, staff_menu
 
 app_name = "core"
 
 urlpatterns = [
+    path("staff/", staff_menu.staff_menu, name="staff_menu"),
     path("login/", login.login_view, name="login"),
     path("login/code/", login.login_totp_view, name="login_totp"),
     path("login/code/enrol/", login.totp_enrol_view, name="totp_enrol"),
