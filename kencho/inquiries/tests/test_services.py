@@ -25,7 +25,7 @@ from ..services import (
     survey_next_period,
     survey_remind,
 )
-from .factories import make_survey, publish_form
+from .factories import make_respondent, make_survey, publish_form
 
 ANSWER = {
     "contact_name": "津 回答",
@@ -99,7 +99,7 @@ def test_returning_an_answer_e_mails_the_respondent_with_the_reason(
 def test_reminders_go_to_those_who_have_not_answered(
     overtime: Any, tsu_user: Any, sender: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    yokkaichi_user = __import__("kencho.inquiries.tests.factories", fromlist=["x"]).make_respondent(
+    yokkaichi_user = make_respondent(
         overtime.recipients.get(organisation__code="242021").organisation, "yokkaichi@example.jp"
     )
     recipient = overtime.recipients.get(organisation__code="242012")
