@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from .views import business as business_views
 from .views import login, oidc, signup, staff_menu
 
 app_name = "core"
@@ -45,5 +46,11 @@ urlpatterns = [
         "password/reset/done/",
         auth_views.PasswordResetCompleteView.as_view(template_name="core/password_reset_complete.html"),
         name="password_reset_complete",
+    ),
+    path("account/business/members/", business_views.members_view, name="business_members"),
+    path(
+        "account/business/members/<int:member_id>/remove",
+        business_views.member_remove_view,
+        name="business_member_remove",
     ),
 ]
