@@ -6,3 +6,7 @@ class ApprovalsConfig(AppConfig):
     name = "kencho.approvals"
     label = "approvals"
     verbose_name = _("電子決裁")
+
+    def ready(self) -> None:
+        # The configuration check of the 専決 table.
+        from . import checks  # noqa: F401

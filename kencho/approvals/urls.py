@@ -6,6 +6,7 @@ app_name = "approvals"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/approvals/", route.inbox, name="inbox"),
+    path("staff/approvals/documents/", route.document_list, name="documents"),
     path("staff/approvals/new/", drafting.document_create, name="create"),
     path("staff/approvals/<int:document_id>/", route.document_detail, name="document"),
     path("staff/approvals/<int:document_id>/edit/", drafting.document_edit, name="edit"),

@@ -128,6 +128,9 @@ def test_a_document_for_three_applications_is_routed_returned_decided_by_a_deput
 
     document.refresh_from_db()
     assert document.status == DocumentStatus.DECIDED
+    drafter.goto("/staff/approvals/documents/")
+    expect(drafter.get_by_role("cell", name="決裁済み")).to_be_visible()
+    assert_accessible(drafter, "the list of documents")
 
     bucho = _staff_page(new_context, office.bucho)
     bucho.goto("/staff/approvals/")

@@ -209,3 +209,13 @@ def test_the_inbox_speaks_english(office: Office, settings: Any) -> None:
     page = client.get(reverse("approvals:inbox"), headers={"Accept-Language": "en"}).content.decode()
     assert "Documents to read afterwards" in page
     assert "Draft a document" in page
+
+
+def test_the_list_shows_only_documents_the_viewer_may_see(office: Office, units: dict[str, Any]) -> None:
+    make_document(office, title="学生支援の起案")
+    stranger = make_staff("stranger@example.jp", units["other"])
+    assert "学生支援の起案" in staff_client(office.kacho).get(reverse("approvals:documents")).content.decode()
+    assert "学生支援の起案" not in staff_client(stranger).get(reverse("approvals:documents")).content.decode()
+    filtered = staff_client(office.kacho).get(reverse("approvals:documents"), {"status": "decided"})
+    assert "学生支援の起案" not in filtered.content.decode()
+    assert staff_client(office.kacho).get(reverse("approvals:documents"), {"status": "x"}).status_code == 200

@@ -23,7 +23,7 @@ from .. import access, actions, selectors
 from ..errors import ApprovalError
 from ..forms import ActionForm, AttachmentForm, ReviewerForm
 from ..freezing import record_verify
-from ..models import Document
+from ..models import Document, DocumentStatus
 from ..routing import route_plan
 from .drafting import staff_for_reviewers
 
@@ -33,6 +33,22 @@ from .drafting import staff_for_reviewers
 def inbox(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     return render(request, "approvals/inbox.html", {"inbox": selectors.inbox_for(user=user)})
+
+
+@staff_required
+@require_GET
+def document_list(request: HttpRequest) -> HttpResponse:
+    """The 起案 of the staff member's units and those they are on the route of, newest first."""
+    user = cast(User, request.user)
+    status = request.GET.get("status", "")
+    if status not in DocumentStatus.values:
+        status = ""
+    documents = selectors.documents_for_staff(viewer=user, status=status)[:200]
+    return render(
+        request,
+        "approvals/document_list.html",
+        {"documents": documents, "status": status, "statuses": DocumentStatus.choices},
+    )
 
 
 def _stages(document: Document, before: int | None) -> list[tuple[int, str]]:
