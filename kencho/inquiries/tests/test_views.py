@@ -213,3 +213,33 @@ def test_pages_and_workbook_messages_come_in_english(nursing: Any, tsu_user: Any
     assert 'Sheet "回答", cell B7: Enter "Name of the person answering"' in response.content.decode().replace(
         "&quot;", '"'
     )
+
+
+def test_an_administrator_adds_a_member_in_the_admin_and_it_is_audited(tsu: Any) -> None:
+    from kencho.core.models import AuditEntry, User
+
+    admin_user = User.objects.create_superuser("root@example.jp", "pw-pw-pw-pw")
+    member = User.objects.create_user("tsu2@example.jp", "pw", kind=User.Kind.STAFF)
+    resident = User.objects.create_user("resident2@example.jp", "pw")
+    client = staff_client(admin_user)
+    url = reverse("admin:inquiries_respondentorganisation_change", args=[tsu.pk])
+    form = {
+        "kind": "municipality",
+        "code": "242012",
+        "name_ja": "津市",
+        "name_en": "",
+        "email": "",
+        "is_active": "on",
+        "members-TOTAL_FORMS": "1",
+        "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "0",
+        "members-MAX_NUM_FORMS": "1000",
+        "members-0-user": str(resident.pk),
+        "members-0-valid_from": "2025-04-01",
+    }
+    refused = client.post(url, form)
+    assert refused.status_code == 200 and not tsu.members.exists()
+    form["members-0-user"] = str(member.pk)
+    assert client.post(url, form).status_code == 302
+    assert [m.user for m in tsu.members.all()] == [member]
+    assert AuditEntry.objects.filter(action="inquiries.respondent_saved_in_admin").count() == 1
