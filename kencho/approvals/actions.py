@@ -15,9 +15,10 @@ from kencho.core.models import User
 from . import errors
 from .decisions import document_finalize
 from .errors import ApprovalError
+from .history import action_log
 from .models import Action, ActionKind, Document, DocumentStatus, Step, StepState
 from .routing import may_act_for
-from .services import _check_drafter, _locked, action_log
+from .rules import check_drafter, locked_document
 
 
 def current_stage(document: Document) -> int | None:
@@ -59,7 +60,7 @@ def _on_behalf(step: Step, actor: User) -> User | None:
 def document_approve(*, document: Document, actor: User, comment: str = "", request: Any = None) -> Document:
     """承認: the step is done; when every step of its stage is, the next stage's people get it."""
     with transaction.atomic():
-        locked = _locked(document)
+        locked = locked_document(document)
         step = _step_for(locked, actor)
         if step.is_decision:
             raise ApprovalError(
@@ -103,7 +104,7 @@ def document_return(
     if not comment.strip():
         raise errors.comment_required_error()
     with transaction.atomic():
-        locked = _locked(document)
+        locked = locked_document(document)
         step = _step_for(locked, actor)
         if to_stage is None:
             locked.status = DocumentStatus.RETURNED
@@ -139,8 +140,8 @@ def document_pull_back(
     """引戻し: the drafter takes the document back to edit it, while the people it waits for have not
     acted yet (nobody in the current stage has approved)."""
     with transaction.atomic():
-        locked = _locked(document)
-        _check_drafter(locked, actor)
+        locked = locked_document(document)
+        check_drafter(locked, actor)
         if locked.status != DocumentStatus.IN_PROGRESS:
             raise errors.state_error("引戻し", "pull back")
         stage = current_stage(locked)
@@ -162,8 +163,8 @@ def document_pull_back(
 def document_withdraw(*, document: Document, actor: User, comment: str = "", request: Any = None) -> Document:
     """取下げ: the drafter abandons the 起案; linked applications stay as they are and are free again."""
     with transaction.atomic():
-        locked = _locked(document)
-        _check_drafter(locked, actor)
+        locked = locked_document(document)
+        check_drafter(locked, actor)
         if locked.status not in {DocumentStatus.DRAFT, DocumentStatus.RETURNED, DocumentStatus.IN_PROGRESS}:
             raise errors.state_error("取下げ", "withdraw")
         locked.status = DocumentStatus.WITHDRAWN
@@ -175,7 +176,7 @@ def document_withdraw(*, document: Document, actor: User, comment: str = "", req
 
 def _final(*, document: Document, actor: User, comment: str, approved: bool, request: Any) -> Document:
     with transaction.atomic():
-        locked = _locked(document)
+        locked = locked_document(document)
         step = _step_for(locked, actor)
         if not step.is_decision:
             raise ApprovalError(

@@ -16,7 +16,7 @@ from kencho.procedures.models import Application
 from .access import documents_visible_to
 from .models import FINAL_STATUSES, Action, Document, DocumentStatus, Step, StepState
 from .routing import absent_principal_ids
-from .services import DECIDABLE_STATUSES
+from .rules import DECIDABLE_STATUSES
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from ..errors import ApprovalError
 from ..freezing import disposal_date, fiscal_year_end
 from ..models import DeciderLevel, DocumentStatus, Retention, StageKind, StepState, UnitLevel
 from ..routing import route_plan
-from ..services import VALUE_KEYS, _check_values, document_send
+from ..rules import VALUE_KEYS, check_values
+from ..services import document_send
 from .factories import Office, make_category, make_document
 
 
@@ -47,7 +48,7 @@ values_strategy = st.dictionaries(
 @given(values=values_strategy)
 def test_values_are_kept_clean_or_refused_with_the_field_named(values: dict[str, Any]) -> None:
     try:
-        clean = _check_values(values, "R7-00000001")
+        clean = check_values(values, "R7-00000001")
     except ApprovalError as exc:
         assert exc.field == "values"
         assert exc.http_status == 422
