@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from kencho.core.models import User
 from kencho.procedures.tests.browser import PHONE, assert_accessible, log_in
 
 from ..models import Case, Programme
@@ -91,6 +93,22 @@ def test_a_business_member_applies_and_the_officer_decides_the_grant(new_context
     expect(business.locator("main")).to_contain_text("審査中です。交付決定をお待ちください。")
     assert_accessible(business, "my cases")
     case = Case.objects.get(business__corporate_number="1190001000007")
+
+    # The representative adds a colleague, who gets a log-in of their own and sees the same case.
+    business.get_by_role("link", name="事業者のメンバー").click()
+    assert_accessible(business, "the business members page")
+    business.get_by_label("氏名").fill("松阪 次郎")
+    business.get_by_label("メールアドレス").fill("jiro@matsusaka.example.jp")
+    business.get_by_role("button", name="招待メールを送る").click()
+    expect(business.locator("main")).to_contain_text("jiro@matsusaka.example.jp に招待メールを送りました。")
+    colleague = User.objects.get(email="jiro@matsusaka.example.jp")
+    colleague.set_password(DEMO_PASSWORD)
+    colleague.email_verified_at = timezone.now()
+    colleague.save()
+    other = new_context(bypass_csp=True, viewport=PHONE).new_page()
+    log_in(other, email="jiro@matsusaka.example.jp", password=DEMO_PASSWORD)
+    other.goto("/my/subsidies/")
+    expect(other.locator("main")).to_contain_text(case.reference)
 
     device = TOTPDevice.objects.get(user__email="subsidy.officer@kencho.example.jp")
     officer = new_context(bypass_csp=True).new_page()
