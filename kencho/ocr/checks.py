@@ -58,7 +58,7 @@ def check_ocr_settings(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
                 id="ocr.W002",
             )
         )
-    threshold = getattr(settings, "KENCHO_OCR_REVIEW_BELOW", 0.9)
+    threshold = getattr(settings, "KENCHO_OCR_REVIEW_BELOW", 0.95)
     if not isinstance(threshold, int | float) or not 0 <= threshold <= 1:
         problems.append(Error("KENCHO_OCR_REVIEW_BELOW must be a number from 0 to 1", id="ocr.E002"))
     return problems

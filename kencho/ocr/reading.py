@@ -78,7 +78,7 @@ class PageResult:
 
 
 def review_threshold() -> float:
-    return float(getattr(settings, "KENCHO_OCR_REVIEW_BELOW", 0.9))
+    return float(getattr(settings, "KENCHO_OCR_REVIEW_BELOW", 0.95))
 
 
 def field_type(schema: dict[str, Any], key: str) -> str:

@@ -5,6 +5,7 @@ copied. The "sandwich" renderer keeps every Japanese character (Tesseract's own 
 from __future__ import annotations
 
 import io
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -33,6 +34,8 @@ def searchable_pdf(pdf: bytes, *, language: str = "jpn") -> bytes:
     import ocrmypdf
 
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    for noisy in ("fontTools", "ocrmypdf", "pikepdf"):  # they log every glyph and step at INFO
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="kencho-ocr-") as folder:
         source, target = Path(folder) / "in.pdf", Path(folder) / "out.pdf"
         source.write_bytes(pdf)
