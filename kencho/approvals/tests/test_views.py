@@ -219,3 +219,26 @@ def test_the_list_shows_only_documents_the_viewer_may_see(office: Office, units:
     filtered = staff_client(office.kacho).get(reverse("approvals:documents"), {"status": "decided"})
     assert "学生支援の起案" not in filtered.content.decode()
     assert staff_client(office.kacho).get(reverse("approvals:documents"), {"status": "x"}).status_code == 200
+
+
+def test_the_drafter_edits_a_returned_document_and_others_cannot(office: Office) -> None:
+    document = document_send(document=make_document(office), actor=office.drafter)
+    from ..actions import document_return
+
+    document_return(document=document, actor=office.kakaricho, comment="件名を直してください")
+    client = staff_client(office.drafter)
+    url = reverse("approvals:edit", args=[document.pk])
+    assert 'value="学生食事券の交付について"' in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "unit": office.units["section"].pk,
+            "category": office.categories["important"].pk,
+            "title": "直した件名",
+            "body": "本文",
+        },
+    )
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert (document.title, document.category.code) == ("直した件名", "important")
+    assert staff_client(office.kacho).get(url).status_code == 302  # not the drafter: back to the document

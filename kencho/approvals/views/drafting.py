@@ -61,42 +61,44 @@ def _form(request: HttpRequest, user: User, document: Document | None) -> Docume
     )
 
 
-def _add_error(form: Any, exc: ApprovalError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message(current_language()))
+def _save(request: HttpRequest, user: User, document: Document | None) -> HttpResponse:
+    """The form for a new 起案 (`document` None) or an editable one, and saving it."""
+    form = _form(request, user, document)
+    if request.method == "POST" and form.is_valid():
+        fields = {
+            "category": form.cleaned_data["category"],
+            "title": form.cleaned_data["title"],
+            "body": form.cleaned_data["body"],
+            "applications": form.chosen(),
+            "values": form.values(),
+            "approve_template": form.cleaned_data["approve_template"],
+            "reject_template": form.cleaned_data["reject_template"],
+            "retention": form.cleaned_data["retention"],
+            "request": request,
+        }
+        try:
+            if document is None:
+                saved = services.document_create(unit=form.cleaned_data["unit"], drafter=user, **fields)
+            else:
+                saved = services.document_update(document=document, actor=user, **fields)
+        except ApprovalError as exc:
+            field = exc.field if exc.field in form.fields else None
+            form.add_error(field, exc.message(current_language()))
+        else:
+            messages.success(request, _("起案を保存しました。回付ルートを確認して送ってください。"))
+            return redirect("approvals:document", document_id=saved.pk)
+    return render(
+        request,
+        "approvals/document_form.html",
+        {"form": form, "document": document},
+        status=422 if form.errors else 200,
+    )
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
 def document_create(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
-    form = _form(request, user, None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            document = services.document_create(
-                unit=form.cleaned_data["unit"],
-                drafter=user,
-                category=form.cleaned_data["category"],
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                applications=form.chosen(),
-                values=form.values(),
-                approve_template=form.cleaned_data["approve_template"],
-                reject_template=form.cleaned_data["reject_template"],
-                retention=form.cleaned_data["retention"],
-                request=request,
-            )
-        except ApprovalError as exc:
-            _add_error(form, exc)
-        else:
-            messages.success(request, _("起案を保存しました。回付ルートを確認して送ってください。"))
-            return redirect("approvals:document", document_id=document.pk)
-    return render(
-        request,
-        "approvals/document_form.html",
-        {"form": form, "document": None},
-        status=422 if form.errors else 200,
-    )
+    return _save(request, cast(User, request.user), None)
 
 
 @staff_required
@@ -107,33 +109,7 @@ def document_edit(request: HttpRequest, document_id: int) -> HttpResponse:
     if not document.is_editable or document.drafter_id != user.pk:
         messages.error(request, _("この起案は今は編集できません。"))
         return redirect("approvals:document", document_id=document.pk)
-    form = _form(request, user, document)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_update(
-                document=document,
-                actor=user,
-                category=form.cleaned_data["category"],
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                applications=form.chosen(),
-                values=form.values(),
-                approve_template=form.cleaned_data["approve_template"],
-                reject_template=form.cleaned_data["reject_template"],
-                retention=form.cleaned_data["retention"],
-                request=request,
-            )
-        except ApprovalError as exc:
-            _add_error(form, exc)
-        else:
-            messages.success(request, _("起案を保存しました。"))
-            return redirect("approvals:document", document_id=document.pk)
-    return render(
-        request,
-        "approvals/document_form.html",
-        {"form": form, "document": document},
-        status=422 if form.errors else 200,
-    )
+    return _save(request, user, document)
 
 
 def staff_for_reviewers(user: User) -> QuerySet[User]:
