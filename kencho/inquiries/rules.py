@@ -129,12 +129,12 @@ class Flag:
         return {"rule": self.rule, "label": {"ja": self.label_ja, "en": self.label_en}, "row": self.row}
 
 
-def _flagged(rule: dict[str, Any], values: dict[str, Any]) -> bool:
+def _flagged(rule: dict[str, Any], tree: Any, values: dict[str, Any]) -> bool:
     lookup = rule.get("lookup")
     if lookup:
         values = {**values, lookup["as"]: lookup["table"].get(str(values.get(lookup["by"], "")), 0)}
     try:
-        return evaluate(rule["flag_when"], values) != 0
+        return evaluate(tree, values) != 0
     except ExpressionError:
         # A value the rule cannot compute with (text where a number was expected): look at it.
         return True
@@ -152,11 +152,12 @@ def rules_evaluate(rules: list[dict[str, Any]], data: dict[str, Any]) -> list[Fl
         label = rule.get("label") or {}
         ja, en = localized(label, "ja") or rule["key"], localized(label, "en") or rule["key"]
         group = rule.get("group")
+        tree = parse(rule["flag_when"])  # once per rule, not once per row
         if group is None:
-            if _flagged(rule, data):
+            if _flagged(rule, tree, data):
                 flags.append(Flag(rule["key"], ja, en))
             continue
         for index, row in enumerate(data.get(group) or []):
-            if _flagged(rule, {**top, **row}):
+            if _flagged(rule, tree, {**top, **row}):
                 flags.append(Flag(rule["key"], ja, en, row=index))
     return flags

@@ -281,10 +281,25 @@ def submission_create(
     request: Any = None,
 ) -> Submission:
     """A new version of the recipient's answer: validated, checked by the survey's rules, audited."""
-    survey = recipient.survey
-    if survey.status != SurveyStatus.OPEN:
+    if recipient.survey.status != SurveyStatus.OPEN:
         raise _closed()
-    data = answers_validate(survey=survey, answers=answers, strict=strict)
+    data = answers_validate(survey=recipient.survey, answers=answers, strict=strict)
+    return _submission_store(
+        recipient=recipient, data=data, source=source, actor=actor, file_name=file_name, request=request
+    )
+
+
+def _submission_store(
+    *,
+    recipient: SurveyRecipient,
+    data: dict[str, Any],
+    source: str,
+    actor: User | None,
+    file_name: str,
+    request: Any,
+) -> Submission:
+    """Store answers the form engine has already cleaned, as the recipient's next version."""
+    survey = recipient.survey
     flags = [flag.as_dict() for flag in rules_evaluate(survey.rules, data)]
     with transaction.atomic():
         locked = SurveyRecipient.objects.select_for_update().get(pk=recipient.pk)
@@ -337,9 +352,9 @@ def submission_from_workbook(
     problems = read.problems + [placed(error, read.layout) for error in result.errors]
     if problems:
         raise WorkbookInvalid(problems)
-    return submission_create(
+    return _submission_store(
         recipient=recipient,
-        answers=result.data,
+        data=result.data,
         source=SubmissionSource.EXCEL,
         actor=actor,
         file_name=file_name,
