@@ -243,3 +243,25 @@ def test_an_administrator_adds_a_member_in_the_admin_and_it_is_audited(tsu: Any)
     assert client.post(url, form).status_code == 302
     assert [m.user for m in tsu.members.all()] == [member]
     assert AuditEntry.objects.filter(action="inquiries.respondent_saved_in_admin").count() == 1
+
+
+def test_a_large_survey_shows_the_last_background_run(
+    overtime: Any, tsu_user: Any, sender: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from ..views import staff as staff_views
+
+    monkeypatch.setattr(staff_views, "LIVE_LIMIT", 0)
+    submission_create(
+        recipient=overtime.recipients.get(organisation__code="242012"),
+        answers=ANSWER,
+        source="api",
+        actor=tsu_user,
+    )
+    client = staff_client(sender)
+    url = reverse("inquiries:dashboard", args=[overtime.public_id])
+    before = client.get(url).content.decode()
+    assert "回答が多いため" in before and 'id="totals"' not in before
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("inquiries:aggregate", args=[overtime.public_id]))
+    after = client.get(url).content.decode()
+    assert 'id="totals"' in after and "60.5" in after
