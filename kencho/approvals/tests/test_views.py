@@ -52,6 +52,7 @@ def test_an_officer_drafts_with_applications_and_values_through_the_form(office:
     page = client.get(reverse("approvals:document", args=[document.pk]))
     assert "回付ルート（予定）" in page.content.decode()
     assert "津 係長" in page.content.decode()
+    assert "3,000円" in page.content.decode()
     assert AuditEntry.objects.filter(action="procedures.application_viewed").count() == 2
 
     client.post(reverse("approvals:send", args=[document.pk]))
