@@ -6,7 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import transaction
 from django.http import HttpRequest
+
+from kencho.core.audit import audit_record
+from kencho.core.models import User
 
 from .models import (
     Absence,
@@ -20,19 +24,58 @@ from .models import (
 )
 
 
+class AuditedAdmin(admin.ModelAdmin):
+    """Changes to the rules of approval (categories, the 専決 table, routes, absences, deputies) are
+    audited like every other write: who changed what, with the changed fields."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit_record(
+                action=f"approvals.{obj._meta.model_name}_{'changed' if change else 'created'}",
+                actor=request.user if isinstance(request.user, User) else None,
+                obj=obj,
+                detail={"changed": list(form.changed_data), "value": str(obj)},
+                request=request,
+            )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        with transaction.atomic():
+            audit_record(
+                action=f"approvals.{obj._meta.model_name}_deleted",
+                actor=request.user if isinstance(request.user, User) else None,
+                obj=obj,
+                detail={"value": str(obj)},
+                request=request,
+            )
+            super().delete_model(request, obj)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_formset(request, form, formset, change)
+            if formset.has_changed():
+                audit_record(
+                    action=f"approvals.{formset.model._meta.model_name}_saved",
+                    actor=request.user if isinstance(request.user, User) else None,
+                    obj=form.instance,
+                    detail={"rows": len(formset.forms)},
+                    request=request,
+                )
+
+
 class DelegationRuleInline(admin.StackedInline):
     model = DelegationRule
     extra = 0
 
 
 @admin.register(DecisionCategory)
-class DecisionCategoryAdmin(admin.ModelAdmin):
+class DecisionCategoryAdmin(AuditedAdmin):
     list_display = ["code", "name_ja", "retention", "order", "is_active"]
     inlines = [DelegationRuleInline]
 
 
 @admin.register(DelegationRule)
-class DelegationRuleAdmin(admin.ModelAdmin):
+class DelegationRuleAdmin(AuditedAdmin):
     list_display = ["category", "level", "decider_title"]
 
 
@@ -43,7 +86,7 @@ class StageInline(admin.TabularInline):
 
 
 @admin.register(RouteTemplate)
-class RouteTemplateAdmin(admin.ModelAdmin):
+class RouteTemplateAdmin(AuditedAdmin):
     list_display = ["name", "category"]
     inlines = [StageInline]
 
@@ -54,20 +97,20 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(RouteTemplateStage)
-class RouteTemplateStageAdmin(admin.ModelAdmin):
+class RouteTemplateStageAdmin(AuditedAdmin):
     list_display = ["template", "order", "kind"]
     inlines = [PositionInline]
 
 
 @admin.register(Absence)
-class AbsenceAdmin(admin.ModelAdmin):
+class AbsenceAdmin(AuditedAdmin):
     list_display = ["user", "starts_on", "ends_on", "reason"]
     list_filter = ["starts_on"]
     autocomplete_fields = ["user"]
 
 
 @admin.register(Deputy)
-class DeputyAdmin(admin.ModelAdmin):
+class DeputyAdmin(AuditedAdmin):
     list_display = ["principal", "deputy", "valid_from", "valid_until"]
     autocomplete_fields = ["principal", "deputy"]
 
