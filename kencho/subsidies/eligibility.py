@@ -17,6 +17,8 @@ from typing import Any
 
 from kencho.core.japanese.text import to_halfwidth_digits
 
+from .keyed_items import keyed_items
+
 TYPES = ("yes_no", "number")
 MAX_NUMBER = 10**12
 
@@ -37,22 +39,15 @@ def _text(value: Any) -> bool:
 
 def eligibility_problems(questions: Any) -> list[str]:
     """What is wrong with a list of questions, in words staff can act on (empty when it is fine)."""
-    if not isinstance(questions, list):
-        return ["申請要件は質問のリスト（[...]）で書いてください。 / Write the questions as a list."]
     problems: list[str] = []
-    seen: set[str] = set()
-    for number, question in enumerate(questions, start=1):
-        where = f"{number}番目の質問 / question {number}"
-        if not isinstance(question, dict):
-            problems.append(f"{where}: {{...}} の形で書いてください。 / write it as an object.")
-            continue
-        key = question.get("key")
-        if not isinstance(key, str) or not key.isidentifier() or key in seen:
-            problems.append(
-                f"{where}: key は重複しない半角英字の名前にしてください。 / key must be a unique name."
-            )
-        else:
-            seen.add(key)
+    for where, question in keyed_items(
+        questions,
+        list_ja="申請要件の質問",
+        list_en="questions",
+        item_ja="質問",
+        item_en="question",
+        problems=problems,
+    ):
         if question.get("type") not in TYPES:
             problems.append(f"{where}: type は yes_no か number です。 / type must be yes_no or number.")
         if not _text(question.get("text")) or not _text(question.get("reason")):

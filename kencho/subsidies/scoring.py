@@ -12,27 +12,21 @@ from typing import Any
 from kencho.core.japanese.text import to_halfwidth_digits
 
 from .errors import SubsidyError
+from .keyed_items import keyed_items
 
 MAX_POINTS = 1000
 
 
 def scoring_sheet_problems(sheet: Any) -> list[str]:
-    if not isinstance(sheet, list):
-        return ["審査項目は項目のリスト（[...]）で書いてください。 / Write the criteria as a list."]
     problems: list[str] = []
-    seen: set[str] = set()
-    for number, criterion in enumerate(sheet, start=1):
-        where = f"{number}番目の審査項目 / criterion {number}"
-        if not isinstance(criterion, dict):
-            problems.append(f"{where}: {{...}} の形で書いてください。 / write it as an object.")
-            continue
-        key = criterion.get("key")
-        if not isinstance(key, str) or not key.isidentifier() or key in seen:
-            problems.append(
-                f"{where}: key は重複しない半角英字の名前にしてください。 / key must be a unique name."
-            )
-        else:
-            seen.add(key)
+    for where, criterion in keyed_items(
+        sheet,
+        list_ja="審査項目",
+        list_en="criteria",
+        item_ja="審査項目",
+        item_en="criterion",
+        problems=problems,
+    ):
         title = criterion.get("title")
         if not isinstance(title, dict) or not str(title.get("ja", "")).strip():
             problems.append(f"{where}: title に ja を書いてください。 / title needs ja.")

@@ -4,15 +4,11 @@ never exceeds the budget and every decision refused for the budget says so."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
-
 import pytest
 from django.db import connection
 
 from kencho.core.models import OrgUnit, User
+from kencho.payments.tests.test_concurrency import race
 
 from ..errors import SubsidyError
 from ..models import Case, Programme, Stage
@@ -29,22 +25,6 @@ pytestmark = [
 ]
 
 THREADS = 16
-
-
-def race(count: int, call: Callable[[int], Any]) -> list[Any]:
-    barrier = threading.Barrier(count)
-
-    def run(i: int) -> Any:
-        try:
-            barrier.wait(timeout=30)
-            return call(i)
-        except Exception as exc:  # the test inspects every outcome, refusals included
-            return exc
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
 
 
 def test_parallel_grant_decisions_never_overcommit_the_budget(
