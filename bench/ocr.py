@@ -48,16 +48,6 @@ TYPES = {
 }
 
 
-def distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kencho.settings.test")
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -77,6 +67,7 @@ def phase_pipeline(count: int) -> dict[str, Any]:
     from kencho.ocr.engines import engine_get
     from kencho.ocr.normalise import display
     from kencho.ocr.reading import BoxSpec, FieldStatus, page_read
+    from kencho.ocr.scoring import edit_distance
 
     pages = make_pages(count)
     template = imaging.decode(samples.blank_page_bytes())
@@ -104,7 +95,7 @@ def phase_pipeline(count: int) -> dict[str, Any]:
                 row = stats.setdefault(key, {"fields": 0, "exact": 0, "errors": 0, "chars": 0})
                 row["fields"] += 1
                 row["exact"] += got == truth
-                row["errors"] += distance(got, truth)
+                row["errors"] += edit_distance(got, truth)
                 row["chars"] += max(1, len(truth))
             if got != truth:
                 wrong += 1
@@ -125,20 +116,10 @@ def phase_pipeline(count: int) -> dict[str, Any]:
     }
 
 
-def best_window(text: str, truth: str) -> int:
-    if not truth:
-        return 0
-    if truth in text:
-        return 0
-    width = len(truth)
-    if len(text) <= width:
-        return distance(text, truth)
-    return min(distance(text[i : i + width], truth) for i in range(len(text) - width + 1))
-
-
 def phase_tesseract_page(count: int) -> dict[str, Any]:
     from kencho.ocr import imaging
     from kencho.ocr.engines import engine_get
+    from kencho.ocr.scoring import best_window_distance
 
     pages = make_pages(count)
     engine = engine_get("tesseract")
@@ -158,7 +139,7 @@ def phase_tesseract_page(count: int) -> dict[str, Any]:
                 row = stats.setdefault(name, {"fields": 0, "exact": 0, "errors": 0, "chars": 0})
                 row["fields"] += 1
                 row["exact"] += truth in text
-                row["errors"] += best_window(text, truth)
+                row["errors"] += best_window_distance(text, truth)
                 row["chars"] += max(1, len(truth))
     seconds = time.perf_counter() - started
     return {

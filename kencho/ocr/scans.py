@@ -43,7 +43,15 @@ def _pdf_pages(name: str, data: bytes) -> Iterator[ScannedPage]:
         yield ScannedPage(name, None, "PDFを開けません。", f"The PDF cannot be opened ({exc}).")
         return
     try:
-        for index in range(min(len(document), MAX_PAGES)):
+        for index in range(len(document)):
+            if index >= MAX_PAGES:  # kept as unreadable pages, so that the queue shows what was left out
+                yield ScannedPage(
+                    f"{name} p.{index + 1}",
+                    None,
+                    f"1回に読み取れるのは{MAX_PAGES}ページまでです。このページは分けて送ってください。",
+                    f"At most {MAX_PAGES} pages are read at once; send this page in another batch.",
+                )
+                continue
             label = f"{name} p.{index + 1}"
             try:
                 bitmap = document[index].render(scale=RENDER_DPI / 72, grayscale=True)

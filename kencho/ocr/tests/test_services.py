@@ -137,3 +137,13 @@ def test_a_batch_needs_boxes_and_files(ocr_procedure: Any, officer: User) -> Non
     with pytest.raises(OcrError) as no_boxes:
         batch_create(template=bare, files=[("a.png", samples.blank_page_bytes())], actor=officer)
     assert no_boxes.value.code == "no_boxes"
+
+
+def test_pages_past_the_limit_wait_as_unreadable(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kencho.ocr import scans
+
+    monkeypatch.setattr(scans, "MAX_PAGES", 1)
+    pdf = samples.pages_pdf([samples.blank_page_bytes(), samples.blank_page_bytes()])
+    pages = list(scans.split("two.pdf", pdf))
+    assert pages[0].png is not None and pages[1].png is None
+    assert pages[1].source_name == "two.pdf p.2" and "1ページまで" in pages[1].reason_ja

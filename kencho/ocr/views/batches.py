@@ -38,6 +38,9 @@ def batch_progress_state(batch: Batch) -> dict[str, object]:
         "review": counts[PageStatus.REVIEW],
         "unreadable": counts[PageStatus.UNREADABLE],
         "accepted": counts[PageStatus.ACCEPTED],
+        # The names the shared progress script (notices/progress.js) fills in.
+        "done": batch.processed - counts[PageStatus.UNREADABLE],
+        "failed": counts[PageStatus.UNREADABLE],
     }
 
 
