@@ -78,8 +78,14 @@ class NextPeriodForm(forms.Form):
     deadline = forms.DateField(label=_("回答期限"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
+_XLSX_ACCEPT = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("記入した Excel ファイル（.xlsx）"))
+    file = forms.FileField(
+        label=_("記入した Excel ファイル（.xlsx）"),
+        widget=forms.ClearableFileInput(attrs={"accept": _XLSX_ACCEPT}),
+    )
 
 
 class RespondentImportForm(forms.Form):
@@ -101,7 +107,10 @@ class LegacyMappingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("1行に1つ「セル=設問の識別名」。例：B2=contact_name"),
     )
-    sample = forms.FileField(label=_("いつもの Excel ファイル（見本）"))
+    sample = forms.FileField(
+        label=_("いつもの Excel ファイル（見本）"),
+        widget=forms.ClearableFileInput(attrs={"accept": _XLSX_ACCEPT}),
+    )
 
     @staticmethod
     def pairs(text: str) -> dict[str, str]:

@@ -91,6 +91,9 @@ def test_a_municipality_fixes_its_excel_answer_and_the_senders_totals_update(
     page.get_by_role("link", name="画面で回答する").click()
     expect(page.locator("#f-facilities-1-facility_name")).to_have_value("あおば園")
     assert_accessible(page, "the browser answer form")
+    page.goto(f"/inquiries/{survey.public_id}/legacy/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("いつものブックの対応づけ")
+    assert_accessible(page, "the own-workbook mapping page")
 
     staff = new_context(bypass_csp=True).new_page()
     log_in(staff, email=setting["sender"].user.email, password=PASSWORD, device=setting["sender"])

@@ -114,3 +114,53 @@ def test_mappings_to_unknown_questions_or_sheets_are_refused(nursing: Any, tsu: 
             actor=tsu_user,
         )
     assert caught.value.code == "wrong_sheet"
+
+
+def test_a_respondent_maps_its_workbook_on_the_page_and_uploads_it(
+    units: Any, sender: Any, tsu: Any, tsu_user: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from kencho.conftest import staff_client
+
+    from ..demo_forms import nursing_home_definition
+    from .factories import make_survey
+
+    definition = nursing_home_definition()
+    definition["pages"][0]["fields"][0]["required"] = False
+    survey = make_survey(units["section"], sender, definition, [tsu], series="nursing")
+    client = staff_client(tsu_user)
+    url = reverse("inquiries:legacy", args=[survey.public_id])
+    assert client.get(url).status_code == 200
+    form = {
+        "sheet": "施設一覧",
+        "header_row": "4",
+        "columns": "A=facility_name\nB=operator\nC=capacity\nD=residents",
+        "cells": "B2=contact_name",
+    }
+    refused = client.post(
+        url, {**form, "columns": "A=nope", "sample": SimpleUploadedFile("o.xlsx", own_workbook([]))}
+    )
+    assert refused.status_code == 422 and "nope" in refused.content.decode()
+    saved = client.post(url, {**form, "sample": SimpleUploadedFile("o.xlsx", own_workbook([]))})
+    assert saved.status_code == 302
+    upload = reverse("inquiries:upload", args=[survey.public_id])
+    content = own_workbook([["ひまわり苑", "社会福祉法人", 80, 78]])
+    response = client.post(upload, {"layout": "legacy", "file": SimpleUploadedFile("own.xlsx", content)})
+    assert response.status_code == 302
+    assert survey.recipients.get().submissions.get().source == "legacy"
+    # The next period of the series reuses the mapping.
+    from django.utils import timezone
+
+    from ..services import survey_next_period, survey_send
+
+    following = survey_send(
+        survey=survey_next_period(survey=survey, period="next", deadline=timezone.localdate(), actor=sender),
+        actor=sender,
+    )
+    response = client.post(
+        reverse("inquiries:upload", args=[following.public_id]),
+        {"layout": "legacy", "file": SimpleUploadedFile("own.xlsx", content)},
+    )
+    assert response.status_code == 302 and following.recipients.get().status == "answered"

@@ -193,7 +193,13 @@ def answer(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "inquiries/answer.html",
-        {"survey": survey, "recipient": recipient, "pages": pages, "errors": errors},
+        {
+            "survey": survey,
+            "recipient": recipient,
+            "pages": pages,
+            "errors": errors,
+            "is_open": survey.status == SurveyStatus.OPEN,
+        },
         status=422 if errors else 200,
     )
 
