@@ -117,6 +117,8 @@ class Page(models.Model):
     number = models.PositiveIntegerField()
     source_name = models.CharField(max_length=255, blank=True)
     image = models.FileField(upload_to="ocr/pages/%Y/%m/", blank=True)
+    # The scan registered onto the template (what the boxes were cut from, shown in the review queue).
+    aligned = models.FileField(upload_to="ocr/pages/%Y/%m/", blank=True)
     status = models.CharField(
         max_length=20, choices=PageStatus.choices, default=PageStatus.PENDING, db_index=True
     )

@@ -75,6 +75,7 @@ class PageResult:
     answers: dict[str, Any]
     errors: list[FieldError]  # the form's errors that belong to no box
     seconds: float
+    aligned: imaging.Gray | None = None  # the page on the template's grid, as the boxes were cut
 
 
 def review_threshold() -> float:
@@ -209,4 +210,5 @@ def page_read(
         answers=answers,
         errors=errors,
         seconds=time.perf_counter() - started,
+        aligned=alignment.image,
     )

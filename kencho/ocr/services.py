@@ -315,6 +315,12 @@ def _page_store(
                 message_ja=found.message_ja,
                 message_en=found.message_en,
             )
+        if result.aligned is not None:
+            page.aligned.save(
+                f"{page.batch.public_id.hex}-{page.number}-aligned.png",
+                ContentFile(imaging.encode_png(result.aligned)),
+                save=False,
+            )
         page.status = PageStatus.REVIEW
         page.registered = result.registered
         page.doubtful = doubtful

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
@@ -79,7 +80,12 @@ def test_upload_progress_review_and_accept(
     assert "<progress" in detail.content.decode()
     review = client.get(reverse("ocr:page", args=[batch.public_id, 1]))
     assert review.status_code == 200
-    assert client.get(reverse("ocr:page_image", args=[batch.public_id, 1]))["Content-Type"] == "image/png"
+    image = client.get(reverse("ocr:page_image", args=[batch.public_id, 1]))
+    assert image["Content-Type"] == "image/png"
+    # The review shows the page registered onto the template, so the boxes drawn over it line up.
+    from PIL import Image
+
+    assert Image.open(io.BytesIO(image.content)).size == (ocr_template.width, ocr_template.height)
     accepted = client.post(reverse("ocr:page", args=[batch.public_id, 1]), {})
     assert accepted.status_code == 302 and accepted["Location"] == reverse(
         "ocr:page", args=[batch.public_id, 2]

@@ -107,9 +107,10 @@ def batch_archive_download(request: HttpRequest, public_id: uuid.UUID) -> HttpRe
 @require_GET
 def page_image(request: HttpRequest, public_id: uuid.UUID, number: int) -> HttpResponse:
     page = access.page_for_staff(user=cast(User, request.user), public_id=public_id, number=number)
-    if not page.image:
+    shown = page.aligned or page.image  # the registered page lines up with the boxes drawn over it
+    if not shown:
         raise Http404
-    with page.image.open("rb") as stream:
+    with shown.open("rb") as stream:
         return HttpResponse(stream.read(), content_type="image/png")
 
 
