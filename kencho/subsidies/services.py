@@ -342,21 +342,26 @@ def grant_refuse(
     decided_on: datetime.date | None = None,
     request: HttpRequest | None = None,
 ) -> Case:
-    """不交付: the case ends at the grant stage; its application becomes 不受理 if still open."""
+    """不交付: the case ends at the grant stage; its application becomes 不受理 if still open. A 申請
+    already made 不受理 (by electronic approval, before its listeners run) is refused as well."""
     with transaction.atomic():
         _programme, locked = _locked(case)
-        applications = _at_stage(locked, Stage.GRANT)
-        application = applications[Stage.APPLICATION]
-        if (
-            application is not None
-            and application.status != ApplicationStatus.REJECTED
-            and application.status
-            in {
-                ApplicationStatus.RECEIVED,
-                ApplicationStatus.UNDER_REVIEW,
-                ApplicationStatus.RESUBMITTED,
-            }
-        ):
+        view = case_view(locked)
+        rejected = [
+            form.draft.application
+            for form in locked.forms.all()
+            if form.stage == Stage.APPLICATION
+            and form.draft.application is not None
+            and form.draft.application.status == ApplicationStatus.REJECTED
+        ]
+        if not (view.stage == Stage.GRANT or (view.stage == Stage.APPLICATION and rejected)):
+            raise stage_error(str(Stage.GRANT.label), _STAGE_NAMES_EN[Stage.GRANT])
+        application = view.applications[Stage.APPLICATION]
+        if application is not None and application.status in {
+            ApplicationStatus.RECEIVED,
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.RESUBMITTED,
+        }:
             application_transition(
                 application=application,
                 to_status=ApplicationStatus.REJECTED,

@@ -10,10 +10,12 @@ import pytest
 
 from kencho.approvals.hooks import Decision, DecisionRefused, decision_listeners
 from kencho.core.models import User
-from kencho.procedures.models import Application
+from kencho.procedures.models import Application, ApplicationStatus
+from kencho.procedures.services import application_transition
 
 from ..listeners import on_decision
 from ..models import Case, Programme, Stage
+from ..selectors import case_view
 from .factories import case_at, make_business_member
 
 pytestmark = pytest.mark.django_db
@@ -61,9 +63,22 @@ def test_a_rejected_decision_records_the_refusal(
     programme: Programme, business_user: User, officer: User
 ) -> None:
     case, application = applied(programme, business_user, officer)
+    # Electronic approval makes the application 不受理 before its listeners run.
+    application_transition(application=application, to_status=ApplicationStatus.REJECTED, actor=officer)
     on_decision(decision([application], officer, outcome="rejected", 理由="予算の範囲外"))
     case.refresh_from_db()
     assert case.refused_on == datetime.date(2026, 6, 1) and case.refusal_reason == "予算の範囲外"
+    assert case_view(Case.objects.get(pk=case.pk)).stage == Stage.REFUSED
+
+
+def test_an_approved_decision_on_an_accepted_application_records_the_grant(
+    programme: Programme, business_user: User, officer: User
+) -> None:
+    case, application = applied(programme, business_user, officer)
+    application_transition(application=application, to_status=ApplicationStatus.ACCEPTED, actor=officer)
+    on_decision(decision([application], officer, 決定額=900_000))
+    case.refresh_from_db()
+    assert case.granted_amount == 900_000
 
 
 @pytest.mark.parametrize(
