@@ -193,6 +193,10 @@ def test_staff_confirm_and_pay(programme: Programme, business_user: User, office
     assert case.confirmed_amount == 800_000
     programme.refresh_from_db()
     assert programme.committed == 800_000
+    bad_date = client.post(url, {"action": "pay", "amount": "800000", "decided_on": "令和八年"}, follow=True)
+    assert "年-月-日で入力してください" in bad_date.content.decode()
+    case.refresh_from_db()
+    assert case.paid_amount is None
     unknown = client.post(url, {"action": "explode"}, follow=True)
     assert "操作を選んでください" in unknown.content.decode()
 

@@ -167,7 +167,11 @@ def case_decide(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access.case_for_staff(user=viewer, case_id=case_id)
     action = request.POST.get("action", "")
     amount = _amount(request.POST.get("amount", "")[:30])
-    on = _date(request.POST.get("decided_on", ""))
+    raw_date = request.POST.get("decided_on", "")[:30]
+    on = _date(raw_date)
+    if raw_date.strip() and on is None:
+        messages.error(request, _("日付は 2026-04-01 のように年-月-日で入力してください。"))
+        return redirect("subsidies:staff_case", case_id=case.pk)
     try:
         if action == "grant":
             grant_decide(
