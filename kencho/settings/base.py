@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("KENCHO_VAR_DIR", BASE_DIR / "var"))
@@ -143,6 +144,14 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Tokyo"
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+# Periodic work, for `celery -A kencho beat` (one beat process per installation). Without a broker,
+# run the same commands from cron instead (docs/operations.md).
+CELERY_BEAT_SCHEDULE = {
+    "inquiries-reminders": {  # automatic reminders before survey deadlines, once each morning
+        "task": "kencho.inquiries.tasks.reminders_send_due_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
+}
 # Rendering a submission PDF costs ~0.2 s of CPU. With workers it is queued at submission; on a single
 # machine without them it would sit inside the resident's request, so there it is made (and stored)
 # the first time someone opens it instead.
