@@ -144,10 +144,24 @@ def test_a_business_member_applies_and_the_officer_decides_the_grant(new_context
     assert_accessible(business, "the case page once granted")
 
 
-def test_the_eligibility_check_works_without_javascript(new_context: NewContext) -> None:
+def test_the_eligibility_check_works_without_javascript_and_by_keyboard(new_context: NewContext) -> None:
     page = new_context(java_script_enabled=False, viewport=PHONE).new_page()
     page.goto("/subsidies/sme-digital/eligibility/")
     page.get_by_role("button", name="要件を確認する").click()
     expect(page.locator(".error-summary")).to_contain_text("「はい」か「いいえ」を選んでください。")
     answer(page, sme="はい", employees="500")
     expect(page.locator("#ineligible")).to_contain_text("従業員300人以下の事業者が対象です。")
+
+    # By keyboard alone: Space ticks a radio, Tab moves to the next question, arrows choose within one.
+    page.goto("/subsidies/sme-digital/eligibility/")
+    page.locator("#q-sme-yes").focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.type("12")
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("#eligible")).to_contain_text("申請要件を満たしています")
