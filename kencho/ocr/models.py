@@ -98,11 +98,29 @@ class Batch(models.Model):
 
     @property
     def percent(self) -> int:
-        return 100 if not self.total else int(self.processed * 100 / self.total)
+        if not self.total:  # files not yet split into pages
+            return 100 if self.is_finished else 0
+        return int(self.processed * 100 / self.total)
 
     @property
     def is_finished(self) -> bool:
         return self.status == BatchStatus.COMPLETED
+
+
+class BatchSource(models.Model):
+    """One uploaded file, kept as it came; the background task splits it into pages."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="sources")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=255)
+    file = models.FileField(upload_to="ocr/uploads/%Y/%m/")
+    split = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["batch", "position"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class PageStatus(models.TextChoices):

@@ -23,6 +23,7 @@ from .engines.tesseract import tesseract_available
 from .errors import OcrError, OcrInvalid
 from .models import (
     Batch,
+    BatchSource,
     BatchStatus,
     BoxKind,
     ExtractedField,
@@ -219,33 +220,24 @@ def batch_create(
             "Draw the field boxes on the template first.",
             field="template",
         )
-    pages = [page for file_name, data in files for page in scans.split(file_name, data)]
     with transaction.atomic():
         batch = Batch.objects.create(
             template=template,
             unit=template.unit,
             name=name.strip()[:200],
-            total=len(pages),
             created_by=actor,
             make_archive=make_archive,
         )
-        for number, scanned in enumerate(pages, start=1):
-            page = Page(batch=batch, number=number, source_name=scanned.source_name[:255])
-            if scanned.png is None:
-                page.status = PageStatus.UNREADABLE
-                page.reason_ja, page.reason_en = scanned.reason_ja, scanned.reason_en
-            else:
-                page.image.save(f"{batch.public_id.hex}-{number}.png", ContentFile(scanned.png), save=False)
-            page.save()
-        unreadable = sum(1 for p in pages if p.png is None)
-        Batch.objects.filter(pk=batch.pk).update(processed=unreadable)
-        batch.processed = unreadable
+        for position, (file_name, data) in enumerate(files):
+            source = BatchSource(batch=batch, position=position, name=(file_name or "scan")[:255])
+            source.file.save(f"{batch.public_id.hex}-{position}", ContentFile(data), save=False)
+            source.save()
         audit_record(
             action="ocr.batch_created",
             actor=actor,
             obj=batch,
             unit_code=batch.unit.code,
-            detail={"template": template.pk, "pages": len(pages), "unreadable": unreadable},
+            detail={"template": template.pk, "files": len(files)},
         )
         if schedule:
             from .tasks import ocr_batch_run
@@ -332,6 +324,28 @@ def _page_store(
         page.save()
 
 
+def _source_split(batch: Batch, source: BatchSource) -> None:
+    """Turn one uploaded file into pages (a file that cannot be opened becomes an unreadable page)."""
+    with source.file.open("rb") as stream:
+        data = stream.read()
+    with transaction.atomic():
+        number = batch.pages.count()
+        for scanned in scans.split(source.name, data):
+            number += 1
+            page = Page(batch=batch, number=number, source_name=scanned.source_name[:255])
+            if scanned.png is None:
+                page.status = PageStatus.UNREADABLE
+                page.reason_ja, page.reason_en = scanned.reason_ja, scanned.reason_en
+            else:
+                page.image.save(f"{batch.public_id.hex}-{number}.png", ContentFile(scanned.png), save=False)
+            page.save()
+        source.split = True
+        source.save(update_fields=["split"])
+        batch.total = number
+        batch.processed = batch.pages.exclude(status=PageStatus.PENDING).count()
+        Batch.objects.filter(pk=batch.pk).update(total=batch.total, processed=batch.processed)
+
+
 def batch_run(*, batch_id: int, progress: Callable[[Batch], None] | None = None) -> Batch:
     """Read the batch's pages that are still waiting. Safe to run again: read pages are skipped."""
     batch = Batch.objects.select_related("template__procedure").get(pk=batch_id)
@@ -341,6 +355,10 @@ def batch_run(*, batch_id: int, progress: Callable[[Batch], None] | None = None)
         template_image = imaging.decode(stream.read())
     schema = form_schema(template.procedure)
     boxes = box_specs(template)
+    for source in batch.sources.filter(split=False).order_by("position"):
+        _source_split(batch, source)
+        if progress:
+            progress(batch)
     for page in batch.pages.filter(status=PageStatus.PENDING).order_by("number"):
         _page_store(page, boxes, template_image, schema)
         batch.processed = batch.pages.exclude(status=PageStatus.PENDING).count()

@@ -32,7 +32,7 @@ def test_the_demo_loader_runs_twice_and_leaves_one_template_and_batch() -> None:
     batch = Batch.objects.get()
     assert batch.is_finished and batch.total == 3
     assert batch.pages.filter(status=PageStatus.UNREADABLE).count() == 1
-    assert "reading pages: 3/3" in out.getvalue()
+    assert "pages read: 3/3" in out.getvalue()
 
 
 def test_ocr_read_prints_a_progress_line(ocr_template: FormTemplate, tmp_path: Path) -> None:

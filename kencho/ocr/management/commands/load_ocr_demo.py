@@ -88,6 +88,6 @@ class Command(BaseCommand):
             )
             batch_run(
                 batch_id=batch.pk,
-                progress=lambda b: self.stdout.write(f"  reading pages: {b.processed}/{b.total}"),
+                progress=lambda b: self.stdout.write(f"  pages read: {b.processed}/{b.total}"),
             )
         self.stdout.write(self.style.SUCCESS("demo OCR template and batch ready"))

@@ -51,7 +51,7 @@ class Command(BaseCommand):
                 )
             except (OSError, OcrError) as exc:
                 raise CommandError(str(exc)) from exc
-        self.stdout.write(f"batch {batch.public_id}: {batch.total} pages")
+        self.stdout.write(f"batch {batch.public_id}")
         finished = batch_run(batch_id=batch.pk, progress=self._progress)
         self.stdout.write("")
         for page in finished.pages.filter(status=PageStatus.UNREADABLE):
