@@ -125,3 +125,23 @@ def test_the_template_page_in_english(ocr_template: FormTemplate, officer: User)
     client = staff_client(officer)
     response = client.get(reverse("ocr:template", args=[ocr_template.pk]), HTTP_ACCEPT_LANGUAGE="en")
     assert "Save the field boxes" in response.content.decode()
+
+
+def test_rules_about_questions_without_a_box_are_shown_on_the_review_page(
+    ocr_template: FormTemplate, officer: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    from kencho.ocr.services import batch_create, template_boxes_save
+
+    boxes = [dict(b) for b in samples.TEMPLATE_BOXES if b["key"] != "income"]
+    template_boxes_save(template=ocr_template, boxes=boxes, actor=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = batch_create(
+            template=ocr_template,
+            actor=officer,
+            files=[("a.jpg", samples.filled_page(samples.sample_answers(33, "typed")))],
+            make_archive=False,
+        )
+    page = batch.pages.get()
+    assert [e["field"] for e in page.page_errors] == ["income"]
+    response = staff_client(officer).get(reverse("ocr:page", args=[batch.public_id, 1]))
+    assert "前年の所得" in response.content.decode()
