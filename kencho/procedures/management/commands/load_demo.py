@@ -168,7 +168,7 @@ class Command(BaseCommand):
                 email_verified_at=timezone.now(),
             )
             business, _created = Business.objects.get_or_create(
-                corporate_number="1190001000007", defaults={"name": "株式会社松阪商店"}
+                corporate_number="8190001000007", defaults={"name": "株式会社松阪商店"}
             )
             BusinessMember.objects.create(
                 business=business, user=user, role=BusinessMember.Role.REPRESENTATIVE
