@@ -23,7 +23,7 @@ from kencho.procedures.services import application_history_add
 from .errors import OcrError, OcrInvalid
 from .models import BoxKind, ExtractedField, FieldStatus, Page, PageStatus
 from .normalise import display, normalise
-from .reading import BoxSpec, assemble_answers, field_type
+from .reading import BoxSpec, assemble_answers, boxes_of_error, field_type
 
 TICKED = {"✓", "✔", "1", "on", "true", "yes", "はい", "レ", "x", "X"}
 SCAN_FIELD: dict[str, Any] = {
@@ -70,10 +70,12 @@ def page_fields_check(
     """The page's answers after the edits, the problems (each naming `fields.<id>`) and the values."""
     fields = list(page.fields.select_related("box"))
     values: list[tuple[ExtractedField, Any]] = []
+    well_formed: list[bool] = []
     problems: list[dict[str, Any]] = []
     for f in fields:
         value, ok = field_value(f, edits.get(f.pk, f.text), schema)
         values.append((f, value))
+        well_formed.append(ok)
         if not ok:
             label = f.box.label or f.box.key
             problems.append(
@@ -87,21 +89,13 @@ def page_fields_check(
                 }
             )
     answers = assemble_answers(
-        (
-            (_spec(f), v)
-            for f, v in values
-            if not isinstance(v, str) or normalise(v, field_type="text") is not None
-        ),
-        schema,
+        ((_spec(f), v) for (f, v), ok in zip(values, well_formed, strict=True) if ok), schema
     )
     result = validate_answers(schema, answers, strict=False)
-    by_key: dict[str, list[ExtractedField]] = {}
-    for f in fields:
-        by_key.setdefault(f.box.key, []).append(f)
+    specs = [_spec(f) for f in fields]
     for error in result.errors:
-        key = error.path.split(".")[0]
-        targets = [f for f in by_key.get(key, []) if not error.part or f.box.part in {"", error.part}]
-        target = f"fields.{targets[0].pk}" if targets else error.path
+        targets = boxes_of_error(error, specs)
+        target = f"fields.{fields[targets[0]].pk}" if targets else error.path
         problems.append(
             {"field": target, "code": error.code, "message": {"ja": error.message_ja, "en": error.message_en}}
         )

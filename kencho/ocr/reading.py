@@ -159,6 +159,17 @@ def assemble_answers(items: Iterable[tuple[BoxSpec, Any]], schema: dict[str, Any
     return answers
 
 
+def boxes_of_error(error: FieldError, boxes: list[BoxSpec]) -> list[int]:
+    """The positions of the boxes a form error is about: the boxes of its question (of its part,
+    for a name or address); none when the question has no box on the paper."""
+    key = error.path.split(".")[0]
+    return [
+        i
+        for i, box in enumerate(boxes)
+        if box.key == key and (not error.part or box.part in {"", error.part})
+    ]
+
+
 def apply_validation(
     fields: list[FieldResult], schema: dict[str, Any]
 ) -> tuple[dict[str, Any], list[FieldError]]:
@@ -166,13 +177,9 @@ def apply_validation(
     the others are returned for the page."""
     answers = assemble_answers(((f.box, f.value) for f in fields if f.status != FieldStatus.INVALID), schema)
     result = validate_answers(schema, answers, strict=False)
-    by_key: dict[str, list[FieldResult]] = {}
-    for f in fields:
-        by_key.setdefault(f.box.key, []).append(f)
     unplaced: list[FieldError] = []
     for error in result.errors:
-        key = error.path.split(".")[0]
-        targets = [f for f in by_key.get(key, []) if not error.part or f.box.part in {"", error.part}]
+        targets = [fields[i] for i in boxes_of_error(error, [f.box for f in fields])]
         if not targets:
             unplaced.append(error)
             continue
