@@ -11,7 +11,8 @@ from django.utils import timezone
 from kencho.core.access import staff_unit_ids
 from kencho.core.models import User
 
-from .models import Action, Document
+from .absences import may_manage_absences_of, may_manage_deputies_of
+from .models import Absence, Action, Deputy, Document
 from .routing import principals_of
 
 
@@ -45,3 +46,19 @@ def post_review_action_for(*, user: User, document: Document, action_id: int) ->
     if action is None:
         raise Http404
     return action
+
+
+def absence_for_staff(*, user: User, absence_id: int) -> Absence:
+    """One's own absence, or one of a member of the units one administers; 404 otherwise."""
+    absence = Absence.objects.select_related("user").filter(pk=absence_id).first()
+    if absence is None or not may_manage_absences_of(user, absence.user):
+        raise Http404
+    return absence
+
+
+def deputy_for_staff(*, user: User, deputy_id: int) -> Deputy:
+    """A deputy registration for oneself (as approver) or for a member of the units one administers."""
+    registration = Deputy.objects.select_related("principal", "deputy").filter(pk=deputy_id).first()
+    if registration is None or not may_manage_deputies_of(user, registration.principal):
+        raise Http404
+    return registration

@@ -6,7 +6,7 @@ import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict
 
@@ -15,7 +15,9 @@ from kencho.core.tokens import TokenAuth
 from kencho.procedures.services import application_record_staff_view
 
 from . import access, actions, selectors
-from .models import Action, Document, Step
+from .absences import absence_cancel, absence_register
+from .errors import ApprovalError
+from .models import Absence, Action, Document, Step
 
 public_router = Router(tags=["approvals"])
 staff_router = Router(tags=["staff"], auth=TokenAuth())
@@ -247,3 +249,105 @@ def document_action(request: HttpRequest, document_id: int, payload: ActionIn) -
         actions.document_withdraw(**common)
     document.refresh_from_db()
     return _document_out(request, user, document)
+
+
+def _error(exc: ApprovalError) -> Status[dict[str, Any]]:
+    """The error envelope with the field the error is about."""
+    return Status(exc.http_status, {"errors": [{"field": exc.field, **exc.as_dict()}]})
+
+
+@staff_router.post(
+    "/approvals/documents/{document_id}/post-reviews/{action_id}",
+    response={200: DocumentOut, 403: ErrorsOut, 404: ErrorsOut, 409: ErrorsOut},
+    summary="後閲 / Confirm having read what a deputy did in my name",
+    description="action_id は代決された処理の履歴（inbox の post_review）です。2回目は何もしません。",
+)
+def document_post_review(request: HttpRequest, document_id: int, action_id: int) -> Any:
+    user = _staff(request)
+    document = access.document_for_staff(user=user, document_id=document_id)
+    action = access.post_review_action_for(user=user, document=document, action_id=action_id)
+    try:
+        actions.document_post_review(action=action, actor=user, request=request)
+    except ApprovalError as exc:
+        return _error(exc)
+    return _document_out(request, user, document)
+
+
+class AbsenceOut(Schema):
+    absence_id: int
+    starts_on: datetime.date
+    ends_on: datetime.date
+    reason: str
+
+
+class AbsenceIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    starts_on: datetime.date
+    ends_on: datetime.date = Field(description="開始日と同じ日かそれ以降（両日を含む）")
+    reason: str = Field("", max_length=200)
+
+
+class AbsenceCancelOut(Schema):
+    absence_id: int
+    removed: bool = Field(description="まだ始まっていない不在は削除、不在中のものは前日で終了")
+    absence: AbsenceOut | None
+
+
+def _absence_out(absence: Absence) -> dict[str, Any]:
+    return {
+        "absence_id": absence.pk,
+        "starts_on": absence.starts_on,
+        "ends_on": absence.ends_on,
+        "reason": absence.reason,
+    }
+
+
+@staff_router.get(
+    "/approvals/absences",
+    response={200: list[AbsenceOut], 403: ErrorsOut},
+    summary="自分の不在 / My registered absences",
+)
+def absence_list(request: HttpRequest) -> list[dict[str, Any]]:
+    user = _staff(request)
+    return [_absence_out(a) for a in selectors.absences_of(user=user)[:500]]
+
+
+@staff_router.post(
+    "/approvals/absences",
+    response={201: AbsenceOut, 403: ErrorsOut, 422: ErrorsOut},
+    summary="不在を登録する / Register an absence",
+    description="不在の間、登録された代決者が処理待ちの起案を代決できます。期間は重ねられません。",
+)
+def absence_create(request: HttpRequest, payload: AbsenceIn) -> Any:
+    user = _staff(request)
+    try:
+        absence = absence_register(
+            user=user,
+            actor=user,
+            starts_on=payload.starts_on,
+            ends_on=payload.ends_on,
+            reason=payload.reason,
+            request=request,
+        )
+    except ApprovalError as exc:
+        return _error(exc)
+    return Status(201, _absence_out(absence))
+
+
+@staff_router.delete(
+    "/approvals/absences/{absence_id}",
+    response={200: AbsenceCancelOut, 403: ErrorsOut, 404: ErrorsOut, 409: ErrorsOut},
+    summary="不在を取り消す / Cancel an absence",
+)
+def absence_delete(request: HttpRequest, absence_id: int) -> Any:
+    user = _staff(request)
+    absence = access.absence_for_staff(user=user, absence_id=absence_id)
+    try:
+        remaining = absence_cancel(absence=absence, actor=user, request=request)
+    except ApprovalError as exc:
+        return _error(exc)
+    return {
+        "absence_id": absence_id,
+        "removed": remaining is None,
+        "absence": _absence_out(remaining) if remaining else None,
+    }

@@ -132,3 +132,37 @@ class ReviewerForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     attachment = forms.FileField(label=_("添付ファイル"))
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AbsenceForm(forms.Form):
+    """不在の登録: the days one is away (both included)."""
+
+    starts_on = forms.DateField(label=_("開始日"), widget=_date_input(), help_text=_("例：2026-04-01"))
+    ends_on = forms.DateField(
+        label=_("終了日"), widget=_date_input(), help_text=_("開始日と同じ日かそれ以降。1日だけなら同じ日。")
+    )
+    reason = forms.CharField(
+        label=_("理由"), max_length=200, required=False, help_text=_("例：出張・休暇（200文字まで）")
+    )
+
+
+class DeputyForm(forms.Form):
+    """代決者の登録: who may act for whom, from when to when."""
+
+    principal = forms.ModelChoiceField(label=_("本人（不在になる決裁者）"), queryset=User.objects.none())
+    deputy = forms.ModelChoiceField(label=_("代決者"), queryset=User.objects.none())
+    valid_from = forms.DateField(label=_("開始日"), widget=_date_input(), help_text=_("例：2026-04-01"))
+    valid_until = forms.DateField(
+        label=_("終了日"), widget=_date_input(), required=False, help_text=_("空欄なら期限なし。")
+    )
+
+    def __init__(
+        self, *args: Any, principals: QuerySet[User], candidates: QuerySet[User], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["principal"].queryset = principals  # type: ignore[attr-defined]
+        self.fields["deputy"].queryset = candidates  # type: ignore[attr-defined]

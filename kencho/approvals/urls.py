@@ -1,12 +1,24 @@
 from django.urls import URLPattern, URLResolver, path
 
-from .views import drafting, route
+from .views import absences, drafting, route
 
 app_name = "approvals"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/approvals/", route.inbox, name="inbox"),
     path("staff/approvals/documents/", route.document_list, name="documents"),
+    path("staff/approvals/absences/", absences.absences, name="absences"),
+    path(
+        "staff/approvals/absences/<int:absence_id>/cancel/",
+        absences.absence_cancel_view,
+        name="absence_cancel",
+    ),
+    path("staff/approvals/deputies/", absences.deputy_register_view, name="deputy_register"),
+    path(
+        "staff/approvals/deputies/<int:deputy_id>/cancel/",
+        absences.deputy_cancel_view,
+        name="deputy_cancel",
+    ),
     path("staff/approvals/new/", drafting.document_create, name="create"),
     path("staff/approvals/<int:document_id>/", route.document_detail, name="document"),
     path("staff/approvals/<int:document_id>/edit/", drafting.document_edit, name="edit"),

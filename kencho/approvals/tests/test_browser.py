@@ -171,3 +171,52 @@ def test_an_approver_on_a_phone_reads_the_inbox_and_gets_a_clear_error(
     assert_accessible(phone, "the action form with an error on a phone")
     document.refresh_from_db()
     assert document.status == DocumentStatus.IN_PROGRESS
+
+
+@pytest.fixture
+def office_only(transactional_db: Any, units: dict[str, Any]) -> Any:
+    return make_office(units)
+
+
+def test_an_approver_registers_an_absence_and_a_deputy_by_keyboard_on_an_accessible_page(
+    new_context: NewContext, office_only: Any
+) -> None:
+    import datetime
+
+    office = office_only
+    today = timezone.localdate()
+    start, end = today + datetime.timedelta(days=3), today + datetime.timedelta(days=5)
+    page = _staff_page(new_context, office.kacho)
+    page.goto("/staff/approvals/")
+    page.get_by_role("link", name="不在・代決者").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("不在・代決者")
+    assert_accessible(page, "the absences page")
+
+    page.locator("#id_starts_on").fill(end.isoformat())
+    page.locator("#id_ends_on").fill(start.isoformat())
+    page.locator("#id_reason").fill("出張")
+    page.locator("#id_reason").press("Enter")
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_contain_text("終了日が開始日より前になっています")
+    assert_accessible(page, "the absences page with an error")
+
+    page.locator("#id_starts_on").fill(start.isoformat())
+    page.locator("#id_ends_on").fill(end.isoformat())
+    page.locator("#id_reason").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator(".notice--success")).to_contain_text("不在を登録しました")
+    listing = page.get_by_role("region", name="登録した不在")
+    expect(listing).to_contain_text(f"{start.isoformat()}〜{end.isoformat()}")
+    expect(listing).to_contain_text("予定")
+
+    page.locator("#id_deputy").select_option(label="鈴鹿 補佐")
+    page.get_by_role("button", name="代決者を登録する").press("Enter")
+    expect(page.locator(".notice--success")).to_contain_text("代決者を登録しました")
+    expect(page.get_by_role("region", name="代決者を登録する")).to_contain_text("鈴鹿 補佐")
+    page.set_viewport_size({"width": 768, "height": 1024})
+    assert_accessible(page, "the absences page with an absence and a deputy on a tablet")
+
+    page.get_by_role("button", name=f"{start.isoformat()}〜{end.isoformat()} の不在を取り消す").press("Enter")
+    expect(page.locator(".notice--success")).to_contain_text("不在を取り消しました")
+    expect(page.get_by_role("region", name="登録した不在")).to_contain_text("登録した不在はありません")
