@@ -93,7 +93,10 @@ def on_invalid_answers(request: HttpRequest, exc: InvalidAnswers) -> HttpRespons
 @api.exception_handler(ProcedureError)
 def on_procedure_error(request: HttpRequest, exc: ProcedureError) -> HttpResponse:
     return api.create_response(
-        request, error_body(exc.code, exc.message_ja, exc.message_en), status=exc.http_status
+        request,
+        # Subclasses (approvals' errors, for one) may name the field the message is about.
+        error_body(exc.code, exc.message_ja, exc.message_en, field=getattr(exc, "field", None)),
+        status=exc.http_status,
     )
 
 

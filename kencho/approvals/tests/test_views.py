@@ -174,6 +174,7 @@ def test_the_api_inbox_detail_and_actions(office: Office) -> None:
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["code"] == "comment_required"
+    assert response.json()["errors"][0]["field"] == "comment"
     assert response.json()["errors"][0]["message"]["en"]
 
     response = client.post(
@@ -243,3 +244,4 @@ def test_the_drafter_edits_a_returned_document_and_others_cannot(office: Office)
     document.refresh_from_db()
     assert (document.title, document.category.code) == ("直した件名", "important")
     assert staff_client(office.kacho).get(url).status_code == 302  # not the drafter: back to the document
+
