@@ -19,8 +19,16 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
-    list_display = ["slug", "title_ja", "owning_unit", "is_published", "allow_guest", "processing_days"]
-    list_filter = ["is_published", "allow_guest", "category"]
+    list_display = [
+        "slug",
+        "title_ja",
+        "owning_unit",
+        "is_published",
+        "is_listed",
+        "allow_guest",
+        "processing_days",
+    ]
+    list_filter = ["is_published", "is_listed", "allow_guest", "category"]
     search_fields = ["slug", "title_ja", "title_en"]
 
     def save_model(self, request: HttpRequest, obj: Procedure, form: Any, change: bool) -> None:

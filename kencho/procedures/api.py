@@ -225,6 +225,8 @@ def upload_create(request: HttpRequest, slug: str, field: Form[str], file: File[
     description=(
         "Idempotency-Key ヘッダーを付けると、同じキーでの再送は最初の申請を返します（200, replayed=true）。"
         " A retry with the same Idempotency-Key returns the first application (200, replayed=true)."
+        " 一覧に表示しない手続（補助金の実績報告など）は 409 start_elsewhere です。"
+        " Unlisted procedures (e.g. a subsidy's completion report) answer 409 start_elsewhere."
     ),
     auth=OptionalTokenAuth(),
 )
@@ -236,6 +238,7 @@ def application_create(
     accept_language: str | None = Header(None, alias="Accept-Language", max_length=200),
 ) -> Status:
     procedure = _published(slug)
+    services.procedure_direct_start_check(procedure=procedure)
     user = request.auth if getattr(request.auth, "is_authenticated", False) else None  # type: ignore[attr-defined]
     language = "en" if (accept_language or "").lower().startswith("en") else "ja"
     result = services.application_submit(

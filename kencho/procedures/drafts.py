@@ -18,15 +18,30 @@ from kencho.forms.uploads import upload_resolver
 from kencho.forms.validation import FieldError, validate_answers
 
 from . import errors
+from .links import local_path_ok
 from .models import Draft, Procedure
 from .services import SubmitResult, applicant_check, application_submit
 
 
-def draft_start(*, procedure: Procedure, owner: User | None, session_key: str) -> Draft:
+def draft_start(
+    *,
+    procedure: Procedure,
+    owner: User | None,
+    session_key: str,
+    return_url: str = "",
+    return_label_ja: str = "",
+    return_label_en: str = "",
+) -> Draft:
     """Begin filling in a procedure's form. Guests only where the procedure allows them; people with
-    an account once their e-mail address is confirmed."""
+    an account once their e-mail address is confirmed.
+
+    A flow that starts the draft for the person (a subsidy case, say) may give `return_url`, a path
+    on this site, with its label: the completion and status pages then link there. Anything that is
+    not a local path is refused (`invalid_return_url`), so the link cannot lead to another site."""
     if owner is not None and not owner.is_authenticated:
         owner = None
+    if return_url and not local_path_ok(return_url):
+        raise errors.link_error("return_url")
     applicant_check(procedure=procedure, applicant=owner)
     if not procedure.is_published or not procedure.is_open():
         raise errors.closed_error()
@@ -38,6 +53,9 @@ def draft_start(*, procedure: Procedure, owner: User | None, session_key: str) -
         form_version=version,
         owner=owner,
         session_key="" if owner is not None else session_key,
+        return_url=return_url,
+        return_label_ja=return_label_ja[:200] if return_url else "",
+        return_label_en=return_label_en[:200] if return_url else "",
     )
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from kencho.forms.validation import FieldError
 
+from .links import local_path_ok
+
 
 @dataclass
 class ProcedureError(Exception):
@@ -58,4 +60,30 @@ def transition_error_both(from_ja: str, from_en: str, to_ja: str, to_en: str) ->
         "invalid_transition",
         f"「{from_ja}」の申請を「{to_ja}」にすることはできません。",
         f"An application that is '{from_en}' cannot be changed to '{to_en}'.",
+    )
+
+
+def start_elsewhere_error(start_url: str) -> ProcedureError:
+    """An unlisted procedure opened directly: it is started from another page (its `start_url`, named
+    only when it is a path on this site)."""
+    if start_url and local_path_ok(start_url):
+        return ProcedureError(
+            "start_elsewhere",
+            f"この手続は、ここから直接申請することはできません。{start_url} から始めてください。",
+            f"This procedure cannot be applied for directly. Start from {start_url}.",
+        )
+    return ProcedureError(
+        "start_elsewhere",
+        "この手続は、ここから直接申請することはできません。担当課にお問い合わせください。",
+        "This procedure cannot be applied for directly. Please contact the office in charge.",
+    )
+
+
+def link_error(field: str) -> ProcedureError:
+    """A link that is not a path on this site (it could send the applicant to another site)."""
+    return ProcedureError(
+        f"invalid_{field}",
+        f"{field} にはこのサイト内のパス（/ で始まるもの）を指定してください。他のサイトのURLは使えません。",
+        f"{field} must be a path on this site starting with /; links to other sites are refused.",
+        http_status=422,
     )

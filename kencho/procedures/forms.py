@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kencho.core.models import OrgUnit
 from kencho.forms.models import FormDefinition
 
+from .links import local_path_ok
 from .models import Procedure
 
 
@@ -38,6 +39,8 @@ class ProcedureForm(forms.ModelForm):
             "allow_guest",
             "capacity",
             "is_published",
+            "is_listed",
+            "start_url",
         ]
         widgets = {
             "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -80,6 +83,13 @@ class ProcedureForm(forms.ModelForm):
             if ja.strip():
                 attachments.append({"ja": ja.strip()[:200], "en": en.strip()[:200]})
         cleaned["required_attachments"] = attachments
+        start_url = (cleaned.get("start_url") or "").strip()
+        cleaned["start_url"] = start_url
+        if start_url and not local_path_ok(start_url):
+            self.add_error(
+                "start_url",
+                _("このサイト内のパス（/ で始まるもの）を入力してください。他のサイトのURLは使えません。"),
+            )
         return cleaned
 
 

@@ -64,6 +64,22 @@ class Procedure(models.Model):
     required_attachments = models.JSONField(_("必要な添付書類"), default=list, blank=True)
     capacity = models.PositiveIntegerField(_("受付上限件数"), null=True, blank=True)
     is_published = models.BooleanField(_("公開"), default=False)
+    # Unlisted procedures are published but left out of the catalogue, search and the API list: they
+    # are reached only through a flow that starts the draft for the person (e.g. a subsidy case).
+    is_listed = models.BooleanField(
+        _("手続の一覧・検索に表示"),
+        default=True,
+        help_text=_(
+            "外すと、手続の一覧・検索・APIの一覧に表示されず、この手続のページから直接申請することもできません。"
+            "他の機能（補助金の案件など）から始める手続に使います。"
+        ),
+    )
+    start_url = models.CharField(
+        _("申請を始めるページ"),
+        max_length=300,
+        blank=True,
+        help_text=_("一覧に表示しない手続で、申請を始めるページのパス。例: /my/subsidies/"),
+    )
     search_document = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -231,6 +247,10 @@ class Draft(models.Model):
     application = models.OneToOneField(
         Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="draft"
     )
+    # Where the applicant goes next, set by the flow that started the draft (a local path only).
+    return_url = models.CharField(max_length=300, blank=True)
+    return_label_ja = models.CharField(max_length=200, blank=True)
+    return_label_en = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -239,3 +259,7 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"draft {self.pk} of {self.procedure_id}"
+
+    @property
+    def return_label(self) -> str:
+        return in_language(self.return_label_ja, self.return_label_en)

@@ -7,19 +7,24 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kencho.core.access import staff_unit_ids
 from kencho.core.models import OrgUnit, User
 from kencho.core.search import search_query_tokens
 
-from .models import Application, Procedure
+from .links import local_path_ok
+from .models import Application, Draft, Procedure
 from .status import OPEN_STATUSES
 
 
 def procedures_for_catalogue(*, query: str = "", category: str = "") -> QuerySet[Procedure]:
-    """Published procedures, optionally searched. The search matches Japanese by SudachiPy's
-    normalised tokens, so 「引っ越し」 finds a procedure titled 「引越し」."""
-    procedures = Procedure.objects.filter(is_published=True).select_related("category", "owning_unit")
+    """Published, listed procedures, optionally searched (unlisted ones are reached only through the
+    flow that starts them). The search matches Japanese by SudachiPy's normalised tokens, so
+    「引っ越し」 finds a procedure titled 「引越し」."""
+    procedures = Procedure.objects.filter(is_published=True, is_listed=True).select_related(
+        "category", "owning_unit"
+    )
     if category:
         procedures = procedures.filter(category__slug=category)
     for token in search_query_tokens(query)[:12]:
@@ -80,6 +85,24 @@ def staff_of_unit(*, unit_id: int) -> QuerySet[User]:
         .distinct()
         .order_by("display_name", "email")
     )
+
+
+@dataclass(frozen=True)
+class ReturnLink:
+    url: str
+    label: str
+
+
+def application_return_link(application: Application) -> ReturnLink | None:
+    """Where the flow that started the application's draft sends the applicant next (a local path
+    checked again here), or None for an application started from the procedure's own page."""
+    draft = Draft.objects.filter(application=application).only(
+        "return_url", "return_label_ja", "return_label_en"
+    )
+    found = draft.first()
+    if found is None or not found.return_url or not local_path_ok(found.return_url):
+        return None
+    return ReturnLink(found.return_url, found.return_label or str(_("元のページに戻る")))
 
 
 def applications_of(*, user: User) -> QuerySet[Application]:

@@ -28,6 +28,7 @@ from kencho.forms.uploads import upload_resolver, uploads_claim
 from kencho.forms.validation import FieldError, ValidationResult, validate_answers
 
 from . import errors, selectors, status
+from .links import local_path_ok
 from .models import Application, ApplicationEvent, ApplicationStatus, Procedure
 from .receipts import receipt_number_allocate
 
@@ -60,6 +61,8 @@ def procedure_save(
     *, procedure: Procedure, required_attachments: list[dict[str, str]], actor: User
 ) -> Procedure:
     """Create or update a procedure from the staff settings form, audited and re-indexed for search."""
+    if procedure.start_url and not local_path_ok(procedure.start_url):
+        raise errors.link_error("start_url")
     created = procedure.pk is None
     with transaction.atomic():
         procedure.required_attachments = required_attachments
@@ -70,9 +73,45 @@ def procedure_save(
             actor=actor,
             obj=procedure,
             unit_code=procedure.owning_unit.code,
-            detail={"slug": procedure.slug, "published": procedure.is_published},
+            detail={
+                "slug": procedure.slug,
+                "published": procedure.is_published,
+                "listed": procedure.is_listed,
+            },
         )
     return procedure
+
+
+def procedure_listing_set(
+    *, procedure: Procedure, is_listed: bool, start_url: str = "", actor: User | None
+) -> Procedure:
+    """Show a procedure in the catalogue, search and API list, or leave it out (unlisted) with the
+    local path of the page where its applications are started. For flows that start drafts for the
+    person, such as a subsidy programme's report and claim procedures. No change, no audit entry."""
+    if start_url and not local_path_ok(start_url):
+        raise errors.link_error("start_url")
+    with transaction.atomic():
+        locked = Procedure.objects.select_for_update().select_related("owning_unit").get(pk=procedure.pk)
+        if locked.is_listed == is_listed and locked.start_url == start_url:
+            return locked
+        locked.is_listed, locked.start_url = is_listed, start_url
+        locked.save(update_fields=["is_listed", "start_url", "updated_at"])
+        audit_record(
+            action="procedures.procedure_listing_changed",
+            actor=actor,
+            obj=locked,
+            unit_code=locked.owning_unit.code,
+            detail={"slug": locked.slug, "listed": is_listed, "start_url": start_url},
+        )
+    procedure.is_listed, procedure.start_url = is_listed, start_url
+    return locked
+
+
+def procedure_direct_start_check(*, procedure: Procedure) -> None:
+    """Applying from the procedure's own page or the public API: refused for an unlisted procedure,
+    whose applications are started by another flow (the error names its start page)."""
+    if not procedure.is_listed:
+        raise errors.start_elsewhere_error(procedure.start_url)
 
 
 def _applicant_name(form_version: FormVersion, data: dict[str, Any]) -> str:

@@ -87,8 +87,14 @@ class ProgrammeForm(forms.ModelForm):
         help_texts = {
             "slug": _("URLに使う半角英数字とハイフン。例: sme-digital"),
             "application_procedure": _("申請者が最初に提出する交付申請書の手続。"),
-            "report_procedure": _("交付決定の後に提出する実績報告書の手続。"),
-            "claim_procedure": _("額の確定の後に提出する請求書の手続。"),
+            "report_procedure": _(
+                "交付決定の後に提出する実績報告書の手続。保存すると手続の一覧・検索に表示しない手続になり、"
+                "案件のページからだけ始められます。"
+            ),
+            "claim_procedure": _(
+                "額の確定の後に提出する請求書の手続。保存すると手続の一覧・検索に表示しない手続になり、"
+                "案件のページからだけ始められます。"
+            ),
         }
 
     def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from kencho.core.accounts import user_can_apply
@@ -20,7 +21,7 @@ from kencho.core.audit import audit_record
 from kencho.core.models import User
 from kencho.procedures.drafts import draft_start
 from kencho.procedures.models import Application, ApplicationStatus, Draft
-from kencho.procedures.services import application_transition
+from kencho.procedures.services import application_transition, procedure_listing_set
 
 from .eligibility import eligibility_problems, eligibility_reasons
 from .errors import SubsidyError, amount_error, stage_error, yen
@@ -109,6 +110,7 @@ def programme_save(*, programme: Programme, actor: User, request: HttpRequest | 
             programme.committed = current.committed
             programme.save(update_fields=[*PROGRAMME_FIELDS, "updated_at"])
             action = "subsidies.programme_changed"
+        _stage_procedures_unlist(programme, actor=actor)
         audit_record(
             action=action,
             actor=actor,
@@ -118,6 +120,16 @@ def programme_save(*, programme: Programme, actor: User, request: HttpRequest | 
             request=request,
         )
     return programme
+
+
+def _stage_procedures_unlist(programme: Programme, *, actor: User) -> None:
+    """The report and claim procedures are started only from the case page, so they are left out of
+    the procedures catalogue, search and API list, and their own page points to my cases. The 申請
+    procedure stays listed (it is where people find the programme)."""
+    start_url = reverse("subsidies:my_cases")
+    for procedure in (programme.report_procedure, programme.claim_procedure):
+        if procedure.pk != programme.application_procedure_id:
+            procedure_listing_set(procedure=procedure, is_listed=False, start_url=start_url, actor=actor)
 
 
 # --- Applicants
@@ -212,7 +224,15 @@ def case_stage_start(
         )
     procedure = case.programme.procedure_for(stage)
     with transaction.atomic():
-        draft = draft_start(procedure=procedure, owner=user, session_key=session_key)
+        programme = case.programme
+        draft = draft_start(
+            procedure=procedure,
+            owner=user,
+            session_key=session_key,
+            return_url=reverse("subsidies:case", args=[case.pk]),
+            return_label_ja=f"「{programme.title_ja}」の案件のページに戻る",
+            return_label_en=f"Back to your case: {programme.title_en or programme.title_ja}",
+        )
         CaseForm.objects.create(case=case, stage=stage, draft=draft)
         _audit(
             "subsidies.stage_started",

@@ -30,6 +30,7 @@ def test_unit_admin_creates_a_procedure_that_appears_in_the_catalogue(units, uni
             "processing_days": "7",
             "allow_guest": "on",
             "is_published": "on",
+            "is_listed": "on",
             "required_attachments_text": "鑑札の写し | Copy of the tag\n写真",
         },
     )

@@ -32,6 +32,7 @@ from ..drafts import (
     draft_start,
     draft_submit,
 )
+from ..links import local_path_ok
 from ..models import Category, Draft, Procedure
 from ..services import application_resubmit, application_withdraw, correction_editable_keys, correction_items
 from ..status import APPLICANT_WITHDRAWABLE
@@ -70,12 +71,21 @@ def procedure_detail(request: HttpRequest, slug: str) -> HttpResponse:
     procedure = get_object_or_404(
         Procedure.objects.select_related("owning_unit", "category"), slug=slug, is_published=True
     )
-    return render(request, "procedures/procedure_detail.html", {"procedure": procedure})
+    start_url = procedure.start_url if local_path_ok(procedure.start_url) else ""
+    return render(
+        request, "procedures/procedure_detail.html", {"procedure": procedure, "start_url": start_url}
+    )
 
 
 @require_POST
 def apply_start(request: HttpRequest, slug: str) -> HttpResponse:
     procedure = get_object_or_404(Procedure, slug=slug, is_published=True)
+    if not procedure.is_listed:
+        # Started only by the flow that links to it: send the person to that page.
+        messages.error(request, errors.start_elsewhere_error(procedure.start_url).message(current_language()))
+        if procedure.start_url and local_path_ok(procedure.start_url):
+            return redirect(procedure.start_url)
+        return redirect("procedures:procedure", slug=slug)
     try:
         draft = draft_start(procedure=procedure, owner=_user(request), session_key=_session_key(request))
     except errors.ProcedureError as exc:
@@ -268,7 +278,12 @@ def application_complete(request: HttpRequest, receipt_number: str) -> HttpRespo
     return render(
         request,
         "procedures/application_complete.html",
-        {"application": application, "guest_secret": secret, "status_url": status_url},
+        {
+            "application": application,
+            "guest_secret": secret,
+            "status_url": status_url,
+            "return_link": selectors.application_return_link(application),
+        },
     )
 
 
@@ -298,6 +313,7 @@ def application_status(request: HttpRequest, receipt_number: str) -> HttpRespons
             "can_withdraw": application.status in APPLICANT_WITHDRAWABLE,
             "correction_items": correction_items(application, current_language()),
             "notices": notices_for_applicant(application=application, secret=secret),
+            "return_link": selectors.application_return_link(application),
         },
     )
 

@@ -80,6 +80,9 @@ def make_programme(*, unit: OrgUnit, slug: str = "digital", **fields: Any) -> Pr
             schema={**STAGE_FORM, "title": {"ja": f"様式 {stage}", "en": f"Form {stage}"}},
             allow_guest=False,
             processing_days=None,
+            # As programme_save leaves them: the report and claim start from the case page only.
+            is_listed=stage == "application",
+            start_url="" if stage == "application" else "/my/subsidies/",
         )
         for stage in ("application", "report", "claim")
     }

@@ -88,11 +88,16 @@ def test_a_business_member_applies_and_the_officer_decides_the_grant(new_context
     assert_accessible(business, "the first page of the 申請 form")
     fill_the_application(business)
     expect(business.locator("main")).to_contain_text("受付番号")
+    # The completion page leads back to the case.
+    back = business.locator("#return-link")
+    expect(back).to_contain_text("の案件のページに戻る")
+    back.click()
+    expect(business.locator("main")).to_contain_text("交付決定")
 
     business.goto("/my/subsidies/")
     expect(business.locator("main")).to_contain_text("審査中です。交付決定をお待ちください。")
     assert_accessible(business, "my cases")
-    case = Case.objects.get(business__corporate_number="1190001000007")
+    case = Case.objects.get(business__corporate_number="8190001000007")
 
     # The representative adds a colleague, who gets a log-in of their own and sees the same case.
     business.get_by_role("link", name="事業者のメンバー").click()

@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from kencho.core.models import User
+from kencho.procedures.selectors import procedures_for_catalogue
 
 from ..models import Case, Programme, Review, Stage
 from ..selectors import case_view
@@ -26,6 +28,12 @@ def test_load_demo_loads_the_subsidy_programme_once(db: Any) -> None:
     assert stages == sorted([Stage.GRANT, Stage.CONFIRMATION, Stage.DONE])
     assert programme.committed == 1_500_000 + 1_400_000  # one granted, one confirmed (the paid one too)
     assert Review.objects.count() == 6
+    # The report and claim start from the case page only; the 申請 is in the catalogue.
+    assert programme.application_procedure.is_listed
+    for procedure in (programme.report_procedure, programme.claim_procedure):
+        assert not procedure.is_listed and procedure.start_url == reverse("subsidies:my_cases")
+    catalogue = [p.slug for p in procedures_for_catalogue()]
+    assert "sme-digital-subsidy" in catalogue and "sme-digital-subsidy-report" not in catalogue
     business = User.objects.get(email="business@kencho.example.jp")
     assert not Case.objects.filter(business__members__user=business).exists()  # left free to apply
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from kencho.core.models import Business, BusinessMember, OrgUnit, User
@@ -130,6 +131,9 @@ def _procedure(
         processing_days=20,
         allow_guest=False,
         is_published=True,
+        # Started only from the case page: not in the procedures catalogue, search or API list.
+        is_listed=False,
+        start_url=reverse("subsidies:my_cases"),
     )
     procedure_reindex(procedure=procedure)
     return procedure
