@@ -244,4 +244,3 @@ def test_the_drafter_edits_a_returned_document_and_others_cannot(office: Office)
     document.refresh_from_db()
     assert (document.title, document.category.code) == ("直した件名", "important")
     assert staff_client(office.kacho).get(url).status_code == 302  # not the drafter: back to the document
-
