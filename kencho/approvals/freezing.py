@@ -14,14 +14,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from kencho.core.audit import audit_record
+from kencho.core.japanese.wareki import fiscal_year_end
 from kencho.core.models import User
 
 from .models import Document, Retention
-
-
-def fiscal_year_end(day: datetime.date) -> datetime.date:
-    """The 31 March that ends the fiscal year (4月1日–3月31日) holding `day`."""
-    return datetime.date(day.year + 1 if day.month >= 4 else day.year, 3, 31)
 
 
 def disposal_date(*, decided_on: datetime.date, retention: str) -> datetime.date | None:

@@ -26,7 +26,7 @@ import string
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext_lazy as _
 
-from kencho.core.japanese.wareki import Era, era_of
+from kencho.core.japanese.wareki import Era, era_of, fiscal_year
 
 from .models import NumberCounter, NumberingScheme, YearBasis
 
@@ -58,7 +58,7 @@ def pattern_check(pattern: str) -> None:
 def numbering_year(scheme: NumberingScheme, day: datetime.date) -> int:
     """The Gregorian year in which the numbering year holding `day` starts."""
     if scheme.year_basis == YearBasis.FISCAL:
-        return day.year if day.month >= 4 else day.year - 1
+        return fiscal_year(day)
     return day.year
 
 

@@ -11,9 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kencho.core.japanese.wareki import fiscal_year_end
+
 from ..actions import document_approve, document_decide
 from ..errors import ApprovalError
-from ..freezing import disposal_date, fiscal_year_end
+from ..freezing import disposal_date
 from ..models import DeciderLevel, DocumentStatus, Retention, StageKind, StepState, UnitLevel
 from ..routing import route_plan
 from ..rules import VALUE_KEYS, check_values

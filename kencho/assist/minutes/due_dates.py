@@ -14,7 +14,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from kencho.core.japanese.wareki import InvalidDate, parse_date
+from kencho.core.japanese.wareki import InvalidDate, fiscal_year_end, parse_date
 
 from .numerals import kanji_number_value
 
@@ -41,10 +41,6 @@ def _number(text: str) -> int:
 
 def _month_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _fiscal_year_end(day: datetime.date) -> datetime.date:
-    return datetime.date(day.year + (1 if day.month >= 4 else 0), 3, 31)
 
 
 def _week_day(meeting: datetime.date, weeks_ahead: int, weekday: int) -> datetime.date:
@@ -112,8 +108,8 @@ def _resolve(phrase: str, meeting: datetime.date) -> datetime.date | None:
         "来月中": _month_end(next_month.year, next_month.month),
         "来月末": _month_end(next_month.year, next_month.month),
         "年内": datetime.date(meeting.year, 12, 31),
-        "年度内": _fiscal_year_end(meeting),
-        "年度末": _fiscal_year_end(meeting),
-        "今年度中": _fiscal_year_end(meeting),
+        "年度内": fiscal_year_end(meeting),
+        "年度末": fiscal_year_end(meeting),
+        "今年度中": fiscal_year_end(meeting),
     }
     return fixed.get(phrase)

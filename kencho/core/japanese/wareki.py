@@ -158,3 +158,13 @@ def format_date(d: datetime.date, *, language: str, wareki: bool) -> str:
     if wareki and d >= ERAS[-1].start:
         return f"{format_wareki(d)}（{text}）"
     return text
+
+
+def fiscal_year(day: datetime.date) -> int:
+    """The Gregorian year in which the fiscal year (年度, 4月1日–3月31日) holding `day` starts."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def fiscal_year_end(day: datetime.date) -> datetime.date:
+    """The 31 March that ends the fiscal year holding `day`."""
+    return datetime.date(fiscal_year(day) + 1, 3, 31)

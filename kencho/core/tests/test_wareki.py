@@ -119,3 +119,18 @@ def test_every_day_round_trips_through_long_and_short_wareki():
         assert parse_date(format_wareki(day)) == day
         assert parse_date(format_wareki(day, style="short")) == day
         day += datetime.timedelta(days=97)
+
+
+@pytest.mark.parametrize(
+    ("day", "year", "end"),
+    [
+        (datetime.date(2026, 4, 1), 2026, datetime.date(2027, 3, 31)),
+        (datetime.date(2027, 3, 31), 2026, datetime.date(2027, 3, 31)),
+        (datetime.date(2026, 12, 31), 2026, datetime.date(2027, 3, 31)),
+        (datetime.date(2026, 1, 1), 2025, datetime.date(2026, 3, 31)),
+    ],
+)
+def test_the_fiscal_year_runs_from_april_to_march(day: datetime.date, year: int, end: datetime.date) -> None:
+    from kencho.core.japanese.wareki import fiscal_year, fiscal_year_end
+
+    assert (fiscal_year(day), fiscal_year_end(day)) == (year, end)
