@@ -207,6 +207,20 @@ def document_attachment_remove(
         )
 
 
+def document_record_file_read(
+    *, document: Document, viewer: User, what: str, filename: str = "", request: Any = None
+) -> None:
+    """Every staff download of a document's files (the frozen record, an attachment) is audited."""
+    audit_record(
+        action=f"approvals.{what}_downloaded",
+        actor=viewer,
+        obj=document,
+        unit_code=document.unit.code,
+        request=request,
+        detail={"filename": filename} if filename else None,
+    )
+
+
 def document_reviewer_add(*, document: Document, actor: User, reviewer: User, request: Any = None) -> None:
     """An optional reviewer (任意の回付先) before the decider; staff only, not the drafter."""
     if reviewer.kind != User.Kind.STAFF or not reviewer.is_active or reviewer.pk == document.drafter_id:

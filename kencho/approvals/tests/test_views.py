@@ -155,6 +155,8 @@ def test_the_frozen_record_downloads_and_its_hash_is_checked(office: Office) -> 
     response = client.get(reverse("approvals:record", args=[document.pk]))
     assert response.status_code == 200
     assert b"".join(response).startswith(b"%PDF")
+    downloads = AuditEntry.objects.filter(action="approvals.record_downloaded", object_id=str(document.pk))
+    assert downloads.get().actor == office.kacho
 
 
 def _api(user: Any) -> Client:

@@ -12,14 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kencho.core.audit import audit_record
 from kencho.core.i18n import current_language
 from kencho.core.models import User
 from kencho.core.permissions import staff_required
 from kencho.notices.views.responses import file_response
 from kencho.procedures.services import application_record_staff_view
 
-from .. import access, actions, selectors
+from .. import access, actions, selectors, services
 from ..errors import ApprovalError
 from ..forms import ActionForm, AttachmentForm, ReviewerForm
 from ..freezing import record_verify
@@ -164,13 +163,7 @@ def record_download(request: HttpRequest, document_id: int) -> HttpResponse:
     document = access.document_for_staff(user=user, document_id=document_id)
     if not document.is_frozen or not document.record_pdf:
         raise Http404
-    audit_record(
-        action="approvals.record_downloaded",
-        actor=user,
-        obj=document,
-        unit_code=document.unit.code,
-        request=request,
-    )
+    services.document_record_file_read(document=document, viewer=user, what="record", request=request)
     with document.record_pdf.open("rb") as stored:
         content = stored.read()
     return file_response(content, "application/pdf", f"{document.number or document.pk}.pdf")
@@ -184,13 +177,12 @@ def attachment_download(request: HttpRequest, document_id: int, attachment_id: i
     attachment = document.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404
-    audit_record(
-        action="approvals.attachment_downloaded",
-        actor=user,
-        obj=document,
-        unit_code=document.unit.code,
+    services.document_record_file_read(
+        document=document,
+        viewer=user,
+        what="attachment",
+        filename=attachment.original_filename,
         request=request,
-        detail={"filename": attachment.original_filename},
     )
     with attachment.file.open("rb") as stored:
         content = stored.read()
